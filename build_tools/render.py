@@ -61,7 +61,7 @@ def _article_markdown(article: Article, level: int, version: Version) -> list[st
     this_version = f"../../{version.versie}/protocol/#{article.anchor}"
     in_force = f"../../latest/protocol/#{article.anchor}"
     links = (
-        f'<p class="cvo-artikel-links">'
+        f'<p class="cvo-artikel-links" data-search-exclude>'
         f'<span class="cvo-permalink">Permanente link naar {article.label}: '
         f'<a class="cvo-link-versie" href="{this_version}" data-cvo-copy>deze versie ({escape(version.versie)})</a> · '
         f'<a class="cvo-link-geldend" href="{in_force}" data-cvo-copy>de geldende versie</a></span> · '

@@ -1,0 +1,39 @@
+# Two commands for a newcomer: `make serve` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SITE_STAMP := $(VENV)/.site-installed
+TEST_STAMP := $(VENV)/.test-installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve site test bench clean chromium
+
+$(SITE_STAMP): requirements/site.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements/site.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(TEST_STAMP): $(SITE_STAMP) requirements/test.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements/test.txt
+	touch $@
+
+site: $(SITE_STAMP)
+	$(VENV)/bin/mkdocs build
+
+serve: $(SITE_STAMP)
+	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Browser tests need Debian's chromium: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
+
+test: $(TEST_STAMP) chromium
+	$(PY) -m pytest
+
+bench: $(TEST_STAMP) chromium
+	$(PY) -m bench
+
+clean:
+	rm -rf site .cache

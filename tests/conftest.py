@@ -1,0 +1,115 @@
+"""Shared fixtures: real site builds, a plain static file server, and headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data"
+SEED = REPO.parent / "shared" / "seeds" / "000_1f6ef31fccc03e6e.txt"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+def run_build(config_file: Path, out_dir: Path, *, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    """A real `mkdocs build` in a subprocess, exactly as a maintainer runs it."""
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(out_dir)],
+        cwd=config_file.parent, env=full_env, capture_output=True, text=True,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"mkdocs build of {config_file} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """A plain static server, like an intranet's, with correct types for modules and WebAssembly."""
+
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
+        ".json": "application/json", ".whl": "application/zip", ".zip": "application/zip",
+    }
+    extra_headers: dict = {}
+
+    def end_headers(self):
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve_directory(root: Path, headers: dict | None = None):
+    """Serve `root` on 127.0.0.1 on a free port; yields the base URL ending in '/'."""
+    handler = type("Handler", (QuietHandler,), {"extra_headers": headers or {}})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The repository's real site, built once per test session."""
+    out = tmp_path_factory.mktemp("real-site") / "site"
+    run_build(REPO / "mkdocs.yml", out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    with serve_directory(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Browser tests need Debian's chromium at {CHROMIUM}: run `apt-get install chromium` (make test does this as root).")
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def copy_fixture(name: str, tmp_path: Path) -> Path:
+    """Copy tests/data/<name> to tmp so a test may edit its sources; returns the copy's mkdocs.yml."""
+    target = tmp_path / name
+    shutil.copytree(DATA / name, target)
+    return target / "mkdocs.yml"
