@@ -62,7 +62,8 @@ class Version:
         return tuple(int(part) for part in self.versie.split("."))
 
     def in_force_on(self, day: date) -> bool:
-        if self.status != "vastgesteld" or self.geldig_vanaf is None:
+        """Whether this version applied on that day; a lapsed version still did within its period."""
+        if self.status == "concept" or self.geldig_vanaf is None:
             return False
         return self.geldig_vanaf <= day and (self.geldig_tot is None or day <= self.geldig_tot)
 
@@ -207,6 +208,11 @@ def _check_registry(versions: list[Version], build_date: date) -> None:
                     f"de geldigheid van versie {second.versie} overlapt met versie {first.versie} "
                     f"({_period(first)}); laat de oude versie eindigen (geldig_tot) vóór de nieuwe begint.",
                 )
+    for version in versions:
+        if version.status == "vervallen" and version.in_force_on(build_date):
+            raise SourceError(version.folder / METADATA_FILE, "geldig_tot",
+                              f"versie {version.versie} heeft status 'vervallen' maar is volgens geldig_tot nog geldig op "
+                              f"{build_date.isoformat()}; zet geldig_tot vóór die datum of de status op 'vastgesteld'.")
     in_force = [v for v in versions if v.in_force_on(build_date)]
     if len(in_force) > 1:
         names = ", ".join(v.versie for v in in_force)
