@@ -1,0 +1,58 @@
+"""End-to-end: each kind of bad source fails `mkdocs build` with one clear message and leaves the old site alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import copy_fixture, run_build
+
+CASES = {
+    "missing field": (
+        lambda t: t.replace('naam = "Fixture Bestuurder"\n', ""),
+        ["versie.toml", "veld 'vaststelling.naam'", "ontbreekt"],
+    ),
+    "impossible date": (
+        lambda t: t.replace("datum = 2023-09-01", "datum = 2023-02-30"),
+        ["versie.toml:9", "veld 'vaststelling.datum'", "geen bestaande datum"],
+    ),
+    "version mismatch": (
+        lambda t: t.replace('[instemming]\nversie = "1.0"', '[instemming]\nversie = "1.1"'),
+        ["versie.toml", "veld 'instemming.versie'", "'1.1'"],
+    ),
+    "consent after adoption": (
+        lambda t: t.replace("datum = 2023-06-15", "datum = 2023-10-01"),
+        ["versie.toml", "veld 'instemming.datum'", "voorafgaan"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_metadata_fails_the_build_naming_file_and_field(tmp_path, case):
+    config = copy_fixture("minimal", tmp_path)
+    out = tmp_path / "site"
+    run_build(config, out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    edit, expected = CASES[case]
+    metadata = config.parent / "docs" / "versies" / "1.0" / "versie.toml"
+    metadata.write_text(edit(metadata.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run_build(config, out, check=False)
+
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 1, result.stderr
+    for fragment in expected:
+        assert fragment in errors[0]
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before, "a failed build must leave the previous site untouched"
+    assert not list(tmp_path.glob(".site.*")), "no staging folder may be left behind"
+
+
+def test_an_article_numbering_gap_names_the_line(tmp_path):
+    config = copy_fixture("minimal", tmp_path)
+    text = config.parent / "docs" / "versies" / "1.0" / "protocol.md"
+    text.write_text(text.read_text(encoding="utf-8").replace("2. Fixture-artikel twee", "3. Fixture-artikel twee"))
+    result = run_build(config, tmp_path / "site", check=False)
+    assert result.returncode != 0
+    assert "protocol.md:10: artikel 3 in 'Regels' moet nummer 2 hebben" in result.stderr
+    assert not (tmp_path / "site").exists()

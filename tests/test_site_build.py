@@ -1,0 +1,114 @@
+"""End-to-end: the real site built by `mkdocs build`, read back as a reader and a machine see it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED
+from sitetext import seed_sentences, visible_text
+from build_tools.protocol import load_protocol
+
+REPO = Path(__file__).resolve().parent.parent
+ARTICLE_IDS = load_protocol(REPO / "docs/versies/2.0/protocol.md").article_ids()
+RESOURCE_ATTRS = re.compile(
+    r"<(script|img|iframe|source|audio|video|embed|track)\b[^>]*\bsrc=\"([^\"]+)\"|<link\b([^>]*)>", re.I)
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_every_sentence_of_the_adopted_text_is_on_the_protocol_page(built_site):
+    text = visible_text(read(built_site, "2.0/protocol/index.html"))
+    sentences = seed_sentences(SEED)
+    assert len(sentences) > 50
+    missing = [s for s in sentences if s not in text]
+    assert missing == []
+
+
+@pytest.mark.parametrize("article_id", ARTICLE_IDS)
+def test_every_article_has_its_anchor_label_and_links(built_site, article_id):
+    html = read(built_site, "2.0/protocol/index.html")
+    anchor, label = article_id.lower(), f"{article_id[0]}.{article_id[1:]}"
+    assert re.search(rf'<h[34] class="cvo-artikel-kop" id="{anchor}">{re.escape(label)}</h[34]>', html)
+    assert f'href="../../2.0/protocol/#{anchor}"' in html
+    assert f'href="../../latest/protocol/#{anchor}"' in html
+
+
+@pytest.mark.parametrize("page", ["2.0/index.html", "2.0/protocol/index.html", "2.0/vaststelling/index.html"])
+def test_the_approval_record_is_shown_with_dutch_long_dates(built_site, page):
+    text = visible_text(read(built_site, page))
+    for expected in ("1 augustus 2020", "Dhr. M.C.J. Visser", "Voorzitter college van bestuur",
+                     "15 januari 2019", "Dhr. E. Persoon", "Voorzitter GMR", "geldend"):
+        assert expected in text
+
+
+def test_the_approval_record_is_machine_readable_on_every_page(built_site):
+    pages = sorted((built_site / "2.0").rglob("index.html"))
+    assert len(pages) >= 8
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert '<html lang="nl"' in html, page
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        if "embed" in page.parts:
+            continue
+        assert len(blocks) == 1, page
+        data = json.loads(blocks[0])
+        assert data["@type"] == "Legislation" and data["version"] == "2.0"
+        assert data["legislationDate"] == "2020-08-01"
+        assert data["legislationPassedBy"]["name"] == "Dhr. M.C.J. Visser"
+        assert data["contributor"]["name"] == "Dhr. E. Persoon"
+        assert data["legislationLegalForce"] == "InForce"
+        assert '<meta name="DCTERMS.issued" content="2020-08-01">' in html
+
+
+def test_no_page_references_an_asset_on_another_host(built_site):
+    offenders = []
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for tag, src, link in RESOURCE_ATTRS.findall(html):
+            if link:
+                rel = re.search(r'rel="([^"]+)"', link)
+                href = re.search(r'href="([^"]+)"', link)
+                if rel and href and rel.group(1) not in ("canonical", "alternate") and re.match(r"(https?:)?//", href.group(1)):
+                    offenders.append((page, href.group(1)))
+            elif re.match(r"(https?:)?//", src):
+                offenders.append((page, src))
+        assert "fonts.googleapis" not in html and "cdn.jsdelivr" not in html, page
+    for css in built_site.rglob("*.css"):
+        for url in re.findall(r"url\(([^)]+)\)", css.read_text(encoding="utf-8")):
+            if re.match(r"['\"]?(https?:)?//", url):
+                offenders.append((css, url))
+    assert offenders == []
+
+
+def test_every_page_offers_the_pdf(built_site):
+    pdf = built_site / "2.0" / "pdf" / "richtlijnen-sociale-media-cvo-2.0.pdf"
+    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+    for page in (built_site / "2.0").rglob("index.html"):
+        if "embed" in page.parts:
+            continue
+        depth = len(page.relative_to(built_site / "2.0").parts) - 1
+        assert f'href="{"../" * depth}pdf/richtlijnen-sociale-media-cvo-2.0.pdf"' in page.read_text(encoding="utf-8"), page
+
+
+def test_versions_json_latest_and_redirects(built_site):
+    assert json.loads(read(built_site, "versions.json")) == [
+        {"version": "2.0", "title": "2.0 (geldend)", "aliases": ["latest"]}]
+    assert read(built_site, "latest/protocol/index.html") == read(built_site, "2.0/protocol/index.html")
+    assert 'content="../latest/protocol/"' in read(built_site, "protocol/index.html")
+    assert 'content="latest/"' in read(built_site, "index.html")
+
+
+def test_the_search_index_has_each_article_as_its_own_result(built_site):
+    index = json.loads(read(built_site, "2.0/search/search_index.json"))
+    assert index["config"]["lang"] == ["nl"] and "stemmer" in index["config"]["pipeline"]
+    locations = {doc["location"]: doc for doc in index["docs"]}
+    for article_id in ("A2", "A6"):
+        doc = locations[f"protocol/#{article_id.lower()}"]
+        assert "toestemming" in doc["text"]
+        assert "Permanente link" not in doc["text"]
