@@ -4,28 +4,24 @@ from __future__ import annotations
 
 from html import escape
 
-VERDICT_LABELS = {
-    "niet_toegestaan": "Niet toegestaan",
-    "toegestaan_mits": "Toegestaan, mits",
-    "toegestaan": "Toegestaan",
-    "buiten_reikwijdte": "Buiten de reikwijdte van het protocol",
-}
-
 
 def decision_table_html(rows: list[dict], protocol_href: str = "../protocol/") -> str:
     body = []
     for row in rows:
         articles = ", ".join(
-            f'<a href="{protocol_href}#{escape(a.lower())}">{escape(a[0])}.{escape(a[1:])}</a>' for a in row["artikelen"]
+            f'<a href="{protocol_href}#{escape(a.lower())}">{escape(a[0])}.{escape(a[1:])}</a>' for a in row["articles"]
         )
-        actions = "".join(f"<li>{escape(action)}</li>" for action in row.get("acties", []))
+        conditions = "".join(f"<li>{escape(part)}</li>" for part in row["condition_parts"])
+        actions = "".join(f"<li>{escape(action)}</li>" for action in row["actions"])
         body.append(
-            f'<tr id="regel-{escape(row["regel"])}"><td>{escape(row["als"])}</td>'
-            f'<td>{escape(VERDICT_LABELS.get(row["dan"], row["dan"]))}</td>'
-            f"<td>{escape(row['reden'])}{'<ul>' + actions + '</ul>' if actions else ''}</td><td>{articles}</td></tr>"
+            f'<tr id="regel-{escape(row["id"].lower())}"><td>{row["number"]}</td>'
+            f'<td><ul>{conditions}</ul></td><td><strong>{escape(row["verdict"])}</strong></td>'
+            f"<td>{escape(row['reason'])}{'<ul>' + actions + '</ul>' if actions else ''}</td><td>{articles}</td></tr>"
         )
     return (
-        '<table class="cvo-beslistabel"><thead><tr><th scope="col">Als</th><th scope="col">Dan</th>'
-        '<th scope="col">Waarom en wat te doen</th><th scope="col">Artikelen</th></tr></thead>'
+        '<table class="cvo-beslistabel"><caption>Als alle voorwaarden in een rij gelden, geldt het oordeel van die rij. '
+        "Gelden er meerdere rijen, dan weegt ‘buiten het protocol’ het zwaarst, dan ‘niet toegestaan’, "
+        "dan ‘toegestaan, mits’.</caption><thead><tr><th scope=\"col\">Nr.</th><th scope=\"col\">Als</th>"
+        '<th scope="col">Dan</th><th scope="col">Waarom en wat te doen</th><th scope="col">Artikelen</th></tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )

@@ -34,6 +34,7 @@ class CvoPlugin(BasePlugin[CvoConfig]):
         self.registry: VersionRegistry | None = None
         self.version: Version | None = None
         self.protocol: Protocol | None = None
+        self.ruleset = None
         self.final_dir: Path | None = None
         self.stage_dir: Path | None = None
         self.warnings: CountHandler | None = None
@@ -75,17 +76,25 @@ class CvoPlugin(BasePlugin[CvoConfig]):
 
     def _check_rules(self) -> None:
         """A rule citing an unknown article, or a normative article no rule cites, fails the build."""
-        if not self.config.checker:
+        path = self.version.rules_path
+        if not path.is_file():
+            if self.config.checker:
+                raise SourceError(path, None, "de regels van deze versie ontbreken (regels.toml); kopieer ze uit de vorige versie.")
             return
         from checker.rules import RulesError, load_ruleset, validate_citations
 
-        path = self.version.rules_path
-        if not path.is_file():
-            raise SourceError(path, None, "de regels van deze versie ontbreken (regels.toml); kopieer ze uit de vorige versie.")
         try:
-            validate_citations(load_ruleset(path), set(self.protocol.article_ids()))
+            self.ruleset = load_ruleset(path)
+            validate_citations(self.ruleset, set(self.protocol.article_ids()))
         except RulesError as error:
             raise SourceError(path, None, str(error)) from None
+
+    def _decision_rows(self) -> list[dict]:
+        if self.ruleset is None:
+            return []
+        from checker.decision_table import decision_table
+
+        return decision_table(self.ruleset)
 
     # --- pages ---------------------------------------------------------------------------------------
 
@@ -131,14 +140,11 @@ class CvoPlugin(BasePlugin[CvoConfig]):
         return "pdf/" + render.pdf_filename(self.version)
 
     def _decision_table_html(self) -> str:
-        if not self.config.checker:
-            return "<p>Voor deze uitgave zijn geen regels van de checker gepubliceerd.</p>"
-        from checker.decision_table import decision_table
-        from checker.rules import load_ruleset
-
+        if self.ruleset is None:
+            return "<p>Voor deze versie zijn geen regels van de checker gepubliceerd.</p>"
         from .decision_table_html import decision_table_html
 
-        return decision_table_html(decision_table(load_ruleset(self.version.rules_path)))
+        return decision_table_html(self._decision_rows())
 
     def _changes_html(self) -> str:
         from .diff import changes_html
@@ -162,13 +168,9 @@ class CvoPlugin(BasePlugin[CvoConfig]):
             self._publish_all_versions(config)
 
     def _write_pdf(self, site: Path) -> None:
-        from checker.decision_table import decision_table
-        from checker.rules import load_ruleset
-
         from .pdf import write_pdf
 
-        rows = decision_table(load_ruleset(self.version.rules_path)) if self.config.checker else []
-        write_pdf(self.protocol, self.version, self.registry, rows, site / self._pdf_path(), log)
+        write_pdf(self.protocol, self.version, self.registry, self._decision_rows(), site / self._pdf_path(), log)
 
     def _cache_dir(self, config) -> Path:
         return Path(config.config_file_path).parent / self.config.cache_dir
