@@ -15,15 +15,19 @@ def _label(key: str) -> str:
 
 
 def _values(key: str, values: tuple[Any, ...]) -> str:
-    q = question(key)
-    return " of ".join(q.option_label(v) for v in values)
+    labels = [question(key).option_label(v) for v in values]
+    if len(labels) == 1:
+        return labels[0]
+    # Quoted, because option labels may themselves contain "of".
+    return ", ".join(f"“{v}”" for v in labels[:-1]) + f" of “{labels[-1]}”"
 
 
 def _negated_equals(cond: Equals) -> str:
     if cond.key in BOOLEAN_FIELDS and len(cond.values) == 1:
         other = "nee" if cond.values[0] else "ja"
         return f"{_label(cond.key)}: {other} of niet beantwoord"
-    return f"{_label(cond.key)}: niet {_values(cond.key, cond.values)}"
+    labels = " en ".join(f"niet “{question(cond.key).option_label(v)}”" for v in cond.values)
+    return f"{_label(cond.key)}: {labels} (of niet beantwoord)"
 
 
 def condition_to_dutch(cond: Condition) -> str:
@@ -50,17 +54,26 @@ def _grouped(cond: Condition) -> str:
     return f"({text})" if isinstance(cond, (All, Any_)) and len(cond.parts) > 1 else text
 
 
+def condition_parts(cond: Condition) -> list[str]:
+    """The top-level clauses of a condition, each in Dutch (all must hold), for a bulleted list."""
+    if isinstance(cond, All):
+        return [condition_to_dutch(p) for p in cond.parts] or ["altijd"]
+    return [condition_to_dutch(cond)]
+
+
 def decision_table(ruleset: RuleSet) -> list[dict[str, Any]]:
-    """One row per rule, in file order: when, then, articles, reason, actions."""
+    """One row per rule, in file order: condition (when), verdict (then), articles, reason, actions."""
     return [
         {
+            "number": number,
             "id": r.id,
-            "when": condition_to_dutch(r.als),
-            "then": ruleset.verdict_label(r.effect),
+            "condition": condition_to_dutch(r.als),
+            "condition_parts": condition_parts(r.als),
+            "verdict": ruleset.verdict_label(r.effect),
             "effect": r.effect,
             "articles": list(r.artikelen),
             "reason": r.reden,
             "actions": list(r.acties),
         }
-        for r in ruleset.regels
+        for number, r in enumerate(ruleset.regels, start=1)
     ]

@@ -75,7 +75,7 @@ def evaluate(answers: "Answers | Mapping[str, Any]", ruleset: RuleSet) -> dict[s
 
     info: list[dict[str, str]] = [{"article": r.article, "text": r.reden} for r in fired if r.effect == "info"]
     if "persoonsgegevens" in raised:
-        kinds = " of ".join(KIND_LABELS[k] for k in personal_kinds(findings))
+        kinds = ", ".join(KIND_LABELS[k] for k in personal_kinds(findings))
         info.append({"article": "", "text": ruleset.teksten["gevonden_persoonsgegevens"].replace("{soorten}", kinds)})
     if "beeldmateriaal" in raised:
         info.append({"article": "", "text": ruleset.teksten["gevonden_beeld"]})
