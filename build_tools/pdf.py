@@ -170,6 +170,8 @@ def _decision_rows(protocol: Protocol, rows: list[dict]) -> list[dict]:
         result.append({
             "number": row.get("number", number),
             "condition": _text(row.get("condition", "")),
+            # The checker splits a condition into clauses that must all hold; a list reads better than one long line.
+            "condition_parts": [_text(part) for part in row.get("condition_parts") or [row.get("condition", "")]],
             "verdict": _text(row.get("verdict", "")),
             "articles": [{"label": labels.get(a, a), "anchor": anchors.get(a)} for a in articles],
             "reason": _text(row.get("reason", "")),
