@@ -84,7 +84,8 @@ _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]{4}){2,7
 
 _POSTCODE = re.compile(r"(?<![A-Za-z0-9])[1-9][0-9]{3} ?(?!SA|SD|SS)[A-Z]{2}(?![A-Za-z0-9])")
 # A street with a house number (Stationsweg 12, Dorpsstraat 3a, Laan 5-II) or the word postcode.
-_ADDRESS_CONTEXT = re.compile(r"[A-Za-zÀ-ÿ]{2,}\.? [1-9][0-9]{0,4}(?:[ -]?[A-Za-z]{1,3})?\b|[Pp]ostcode")
+# The street word must end in lower case, so a previous postcode ("AB 1234") does not count.
+_ADDRESS_CONTEXT = re.compile(r"[A-Za-zÀ-ÿ]*[a-zß-ÿ]{2}\.? [1-9][0-9]{0,4}(?:[ -]?[A-Za-z]{1,3})?\b|[Pp]ostcode")
 
 _MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
