@@ -55,11 +55,18 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # a browser closing a connection early is normal, not a test failure
+
+
 @contextmanager
 def serve_directory(root: Path, headers: dict | None = None):
     """Serve `root` on 127.0.0.1 on a free port; yields the base URL ending in '/'."""
     handler = type("Handler", (QuietHandler,), {"extra_headers": headers or {}})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -1,0 +1,112 @@
+"""End-to-end: the three-version fixture (vervallen, vastgesteld, concept) built for real and read as a reader would."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, run_build, serve_directory
+from sitetext import visible_text
+
+EXPIRED = "Deze versie is vervallen (geldig van 1 augustus 2022 t/m 31 juli 2023)"
+CONCEPT = "Concept — nog niet vastgesteld"
+
+
+@pytest.fixture(scope="module")
+def three_versions(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("three-versions") / "site"
+    run_build(DATA / "three-versions" / "mkdocs.yml", out)
+    return out
+
+
+def text(site: Path, path: str) -> str:
+    return visible_text((site / path).read_text(encoding="utf-8"))
+
+
+def test_each_version_has_its_own_address_and_versions_json(three_versions):
+    assert json.loads((three_versions / "versions.json").read_text()) == [
+        {"version": "3.0", "title": "3.0 (concept)", "aliases": []},
+        {"version": "2.0", "title": "2.0 (geldend)", "aliases": ["latest"]},
+        {"version": "1.0", "title": "1.0 (vervallen)", "aliases": []},
+    ]
+    assert "liefst met toestemming" in text(three_versions, "1.0/protocol/index.html")
+    assert "alleen met toestemming" in text(three_versions, "2.0/protocol/index.html")
+    assert "kwetsende berichten" in text(three_versions, "3.0/protocol/index.html")
+    assert (three_versions / "latest/protocol/index.html").read_bytes() == (three_versions / "2.0/protocol/index.html").read_bytes()
+    assert 'content="../latest/protocol/"' in (three_versions / "protocol/index.html").read_text()
+
+
+@pytest.mark.parametrize("version, banner", [("1.0", EXPIRED), ("3.0", CONCEPT), ("2.0", None)])
+def test_pages_of_versions_not_in_force_carry_a_banner_linking_to_the_version_in_force(three_versions, version, banner):
+    for page in ("index.html", "protocol/index.html", "beslistabel/index.html", "wijzigingen/index.html"):
+        html = (three_versions / version / page).read_text(encoding="utf-8")
+        if banner is None:
+            assert 'class="cvo-notice"' not in html
+            continue
+        assert banner in visible_text(html), (version, page)
+        target = "../latest/" if page == "index.html" else f"../../latest/{page.removesuffix('index.html')}"
+        assert f'<a href="{target}">Lees deze pagina in de geldende versie</a>' in html
+
+
+def test_the_permalink_box_offers_this_version_and_the_version_in_force(three_versions):
+    html = (three_versions / "1.0/protocol/index.html").read_text(encoding="utf-8")
+    assert 'href="../../1.0/protocol/#a3"' in html and 'href="../../latest/protocol/#a3"' in html
+
+
+def changes(site: Path, version: str) -> dict[str, tuple[str, str]]:
+    html = (site / version / "wijzigingen/index.html").read_text(encoding="utf-8")
+    found = re.findall(r'<section class="cvo-wijziging[^"]*" data-artikel="(\w+)" data-soort="(\w+)">(.*?)</section>', html, re.S)
+    return {article: (kind, body) for article, kind, body in found}
+
+
+def test_wijzigingen_lists_exactly_the_changed_articles_with_the_changed_words(three_versions):
+    two = changes(three_versions, "2.0")
+    assert {k: v[0] for k, v in two.items()} == {"A1": "gewijzigd", "A3": "verwijderd"}
+    assert '<del class="cvo-oud">liefst</del>' in two["A1"][1] and '<ins class="cvo-nieuw">alleen</ins>' in two["A1"][1]
+    three = changes(three_versions, "3.0")
+    assert {k: v[0] for k, v in three.items()} == {"A2": "gewijzigd", "A3": "toegevoegd"}
+    assert '<ins class="cvo-nieuw">of adressen</ins>' in three["A2"][1]
+    assert '<del class="cvo-oud">niet</del>' in three["A2"][1] and '<ins class="cvo-nieuw">nooit</ins>' in three["A2"][1]
+    assert "eerste versie" in text(three_versions, "1.0/wijzigingen/index.html")
+
+
+def test_versiegeschiedenis_lists_every_version_with_status_dates_and_approvals(three_versions):
+    page = text(three_versions, "2.0/versiegeschiedenis/index.html")
+    for expected in ("3.0 concept nog geen geldigheidsdatum", "2.0 geldend geldig vanaf 1 augustus 2023",
+                     "1.0 vervallen geldig van 1 augustus 2022 t/m 31 juli 2023", "FIXTURE: samenvatting van versie 1.0."):
+        assert expected in page
+
+
+@pytest.mark.parametrize("version", ["1.0", "2.0", "3.0"])
+def test_each_version_ships_a_checker_wheel_with_its_own_rules(three_versions, version):
+    wheels = list((three_versions / version).rglob("*.whl"))
+    assert len(wheels) == 1
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        rules = wheel.read("checker/regels.toml").decode("utf-8")
+    assert f'versie = "{version}"' in rules
+
+
+def test_the_version_selector_switches_to_the_same_article(three_versions, browser):
+    with serve_directory(three_versions) as url:
+        page = browser.new_page()
+        page.goto(url + "1.0/protocol/#a2")
+        page.locator(".md-version").hover()
+        page.locator('.md-version__link[href$="/2.0/"]').click()
+        page.wait_for_url(re.compile(r".*/2\.0/protocol/#a2$"))
+        assert page.locator(".md-version__current").inner_text().startswith("2.0")
+        page.close()
+
+
+def test_an_old_unversioned_address_redirects_to_the_version_in_force_with_its_fragment(three_versions, browser):
+    with serve_directory(three_versions) as url:
+        page = browser.new_page()
+        page.goto(url + "protocol/#a2")
+        page.wait_for_url(re.compile(r".*/latest/protocol/#a2$"))
+        assert "alleen met toestemming" in page.inner_text("article")
+        page.goto(url)
+        page.wait_for_url(re.compile(r".*/latest/$"))
+        page.close()
