@@ -14,8 +14,9 @@ $(SITE_STAMP): requirements/site.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-$(TEST_STAMP): $(SITE_STAMP) requirements/test.txt
+$(TEST_STAMP): $(SITE_STAMP) requirements/test.txt package-lock.json
 	$(PY) -m pip install --quiet --require-hashes -r requirements/test.txt
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 site: $(SITE_STAMP)
