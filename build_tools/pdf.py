@@ -30,7 +30,6 @@ PDF_VARIANT = "pdf/ua-1"
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")
 # A word joined by a hyphen or slash ("privé-situaties", "en/of"): a line break there would change the extracted text.
 _COMPOUND = re.compile(r"(\s?)(\S*\w[-/]\w\S*)")
-_STATUS_LABELS = {"concept": "concept", "vastgesteld": "vastgesteld", "vervallen": "vervallen"}
 
 
 def write_pdf(protocol: Protocol, version: Version, registry: VersionRegistry, decision_rows: list[dict],
@@ -70,7 +69,7 @@ def render_html(protocol: Protocol, version: Version, registry: VersionRegistry,
     return template.render(
         title=protocol.title,
         version=version,
-        status_label=_STATUS_LABELS.get(version.status, version.status),
+        status_label=version.status,
         validity=_validity(version),
         marking=marking(version, registry),
         current=registry.current,

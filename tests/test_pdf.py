@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import logging
 import os
 import re
@@ -367,6 +368,23 @@ def test_compounds_are_kept_on_one_line_without_touching_markup():
     html = str(pdf_module.keep_compounds('<a href="#x-y">school- en/of privé-situaties</a>'))
     assert html == ('<a href="#x-y">school-<span class="nobr"> en/of</span>'
                     '<span class="nobr"> privé-situaties</span></a>')
+
+
+@pytest.mark.parametrize("width_mm", [150.0, 160.0, 167.0, 168.5])
+def test_compounds_survive_any_line_width(width_mm):
+    # At 167 mm plain text breaks inside "zijn/haar"; at 160 mm a naive no-break span made WeasyPrint 70
+    # put "Als" alone on the first line.
+    import weasyprint
+
+    sentence = ("Als online communicatie dreigt te ontsporen dient de medewerker direct contact op te nemen "
+                "met zijn/haar leidinggevende om de te volgen strategie te bespreken.")
+    html = (f'<html lang="nl"><body style="margin: 0; font: 10.5pt \'Liberation Sans\', \'DejaVu Sans\', sans-serif">'
+            f'<style>.nobr {{ white-space: nowrap }}</style><p style="width: {width_mm}mm">'
+            f'{pdf_module.keep_compounds(sentence)}</p></body></html>')
+    data = weasyprint.HTML(string=html).write_pdf()
+    text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert normalise(text) == sentence
+    assert min(len(line) for line in text.splitlines()[:-1] or ["x" * 20]) > 10
 
 
 def _current_registry():
