@@ -56,3 +56,27 @@ def test_an_article_numbering_gap_names_the_line(tmp_path):
     assert result.returncode != 0
     assert "protocol.md:10: artikel 3 in 'Regels' moet nummer 2 hebben" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_a_broken_internal_link_fails_the_strict_build_naming_the_page(tmp_path):
+    config = copy_fixture("minimal", tmp_path)
+    index = config.parent / "docs" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\nZie [de bijlage](bijlage.md).\n", encoding="utf-8")
+    result = run_build(config, tmp_path / "site", check=False)
+    assert result.returncode != 0
+    assert "Doc file 'index.md' contains a link 'bijlage.md', but the target is not found" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (lambda t: t.replace('artikelen = ["A2"]', 'artikelen = ["A9"]'), "A9"),
+    (lambda t: t.replace('artikelen = ["A2"]', 'artikelen = ["R1"]'), "A2"),
+])
+def test_rules_citing_a_missing_article_or_missing_a_normative_one_fail_the_build(tmp_path, edit, expected):
+    config = copy_fixture("three-versions", tmp_path)
+    rules = config.parent / "docs" / "versies" / "2.0" / "regels.toml"
+    rules.write_text(edit(rules.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run_build(config, tmp_path / "site", check=False)
+    assert result.returncode != 0
+    error = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    assert len(error) == 1 and "versies/2.0/regels.toml" in error[0] and expected in error[0], result.stderr
