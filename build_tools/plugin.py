@@ -87,7 +87,7 @@ class CvoPlugin(BasePlugin[CvoConfig]):
             self.ruleset = load_ruleset(path)
             validate_citations(self.ruleset, set(self.protocol.article_ids()))
         except RulesError as error:
-            raise SourceError(path, None, str(error)) from None
+            raise PluginError(str(error)) from None  # RulesError already names the file and rule
 
     def _decision_rows(self) -> list[dict]:
         if self.ruleset is None:
