@@ -6,7 +6,7 @@ SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test bench clean chromium
+.PHONY: serve site test bench clean system-packages
 
 $(SITE_STAMP): requirements/site.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,15 +25,18 @@ site: $(SITE_STAMP)
 serve: $(SITE_STAMP)
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else echo "Browser tests need Debian's chromium: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
+# Debian packages the tests need: chromium for browser tests, the PDF's fonts (WeasyPrint's Pango is on the machine).
+system-packages:
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qi "Liberation Sans" || missing="$$missing fonts-liberation fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "Missing Debian packages:$$missing. Install them with: sudo apt-get install$$missing" >&2; exit 1; fi; fi
 
-test: $(TEST_STAMP) chromium
+test: $(TEST_STAMP) system-packages
 	$(PY) -m pytest
 
-bench: $(TEST_STAMP) chromium
+bench: $(TEST_STAMP) system-packages
 	$(PY) -m bench
 
 clean:
