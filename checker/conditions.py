@@ -8,7 +8,7 @@ Grammar (TOML values):
           | { een_van = [cond, ...] }   at least one holds
           | { niet = cond }             cond does not hold
           | { onbeantwoord = "key" }    `key` is unanswered (or its question is not relevant)
-    A table with several entries means all of them hold.
+    Free text (tekst) can only be tested with onbeantwoord. A table with several entries means all of them hold.
 A comparison with an unanswered key is false, so `niet` of it is true.
 """
 
@@ -75,7 +75,9 @@ class Unanswered:
 Condition = Union[Equals, All, Any_, Not, Unanswered]
 
 
-def _check_key(key: str, path: str) -> None:
+def _check_key(key: str, path: str, *, allow_text: bool = False) -> None:
+    if key in TEXT_FIELDS and allow_text:
+        return
     if key not in CHOICES and key not in BOOLEAN_FIELDS:
         if key in TEXT_FIELDS:
             raise ConditionError(path, f"'{key}' is vrije tekst en kan niet in een voorwaarde staan")
@@ -102,7 +104,7 @@ def _parse_entry(key: str, value: Any, path: str) -> Condition:
     if key == "onbeantwoord":
         if not isinstance(value, str):
             raise ConditionError(here, "verwacht de naam van een antwoordveld")
-        _check_key(value, here)
+        _check_key(value, here, allow_text=True)
         return Unanswered(value)
     _check_key(key, here)
     values = value if isinstance(value, list) else [value]

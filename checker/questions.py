@@ -103,6 +103,9 @@ def parse_toon_als(text: str) -> tuple[Clause, ...]:
 def _parse_question(data: Any, where: str) -> Question:
     if not isinstance(data, Mapping):
         raise QuestionsError(f"{where}: verwacht een tabel")
+    unknown = set(data) - {"sleutel", "type", "label", "uitleg", "opties", "toon_als"}
+    if unknown:
+        raise QuestionsError(f"{where}: onbekend veld {', '.join(sorted(unknown))}")
     for k in ("sleutel", "type", "label", "uitleg"):
         if not isinstance(data.get(k), str) or not data[k].strip():
             raise QuestionsError(f"{where}: veld '{k}' ontbreekt of is leeg")
