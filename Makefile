@@ -6,7 +6,7 @@ SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test bench clean system-packages
+.PHONY: serve site test bench clean system-packages pdf-fonts
 
 $(SITE_STAMP): requirements/site.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,19 +19,24 @@ $(TEST_STAMP): $(SITE_STAMP) requirements/test.txt package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-site: $(SITE_STAMP)
+site: $(SITE_STAMP) pdf-fonts
 	$(VENV)/bin/mkdocs build
 
-serve: $(SITE_STAMP)
+serve: $(SITE_STAMP) pdf-fonts
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
-# Debian packages the tests need: chromium for browser tests, the PDF's fonts (WeasyPrint's Pango is on the machine).
-system-packages:
-	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	fc-list 2>/dev/null | grep -qi "Liberation Sans" || missing="$$missing fonts-liberation fonts-dejavu-core"; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	  else echo "Missing Debian packages:$$missing. Install them with: sudo apt-get install$$missing" >&2; exit 1; fi; fi
+# Debian packages: the PDF's fonts for every build (WeasyPrint's Pango is on the machine), chromium for the browser tests.
+define apt_ensure
+	@if [ -n "$(strip $(1))" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1); \
+	  else echo "Missing Debian packages: $(1). Install them with: sudo apt-get install $(1)" >&2; exit 1; fi; fi
+endef
+
+pdf-fonts:
+	$(call apt_ensure,$(shell fc-list 2>/dev/null | grep -qi "Liberation Sans" || echo fonts-liberation fonts-dejavu-core))
+
+system-packages: pdf-fonts
+	$(call apt_ensure,$(shell command -v chromium >/dev/null 2>&1 || echo chromium))
 
 test: $(TEST_STAMP) system-packages
 	$(PY) -m pytest
