@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, run_build, serve_directory
+from axe import axe_violations
 from sitetext import visible_text
 
 EXPIRED = "Deze versie is vervallen (geldig van 1 augustus 2022 t/m 31 juli 2023)"
@@ -110,3 +111,15 @@ def test_an_old_unversioned_address_redirects_to_the_version_in_force_with_its_f
         page.goto(url)
         page.wait_for_url(re.compile(r".*/latest/$"))
         page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_banners_pass_axe_in_both_palettes(three_versions, browser, scheme):
+    with serve_directory(three_versions) as url:
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        for path in ("1.0/protocol/", "3.0/wijzigingen/"):
+            page.goto(url + path)
+            assert page.locator(".cvo-notice").count() == 1
+            assert axe_violations(page) == [], path
+        context.close()

@@ -1,0 +1,28 @@
+"""axe-core reports no WCAG 2.2 AA violation on the main pages, in the light and the dark palette."""
+
+from __future__ import annotations
+
+import pytest
+
+from axe import axe_violations
+
+PAGES = ["2.0/", "2.0/protocol/", "2.0/vaststelling/", "2.0/beslistabel/", "2.0/checker/", "2.0/checker/embed/",
+         "2.0/versiegeschiedenis/", "2.0/wijzigingen/"]
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", PAGES)
+def test_no_axe_violations(browser, site_server, path, scheme):
+    context = browser.new_context(color_scheme=scheme, locale="nl-NL")
+    page = context.new_page()
+    page.goto(site_server + path)
+    if "embed" not in path:
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == SCHEMES[scheme]
+    else:
+        page.wait_for_selector("[data-state='ready']", timeout=60000)
+    if path.endswith("checker/"):
+        page.wait_for_selector("[data-state='ready']", timeout=60000)
+    assert axe_violations(page) == []
+    context.close()
+
