@@ -1,0 +1,133 @@
+"""Property tests: the engine, the parser and the scanner on generated input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from checker.answers import ANSWER_KEYS, BOOLEAN_FIELDS, CHOICES, MAX_TEXT_LENGTH, AnswersError, parse_answers
+from checker.engine import evaluate
+from checker.rules import load_ruleset
+from checker.scanner import KIND_PRIORITY, scan
+
+REPO = Path(__file__).resolve().parent.parent
+RULESET = load_ruleset(REPO / "docs" / "versies" / "2.0" / "regels.toml")
+VERDICTS = {"toegestaan", "toegestaan_mits", "niet_toegestaan", "buiten_reikwijdte"}
+
+# Text with emoji, control characters and digits, so the scanner's patterns get exercised.
+SCAN_ALPHABET = st.one_of(
+    st.characters(codec="utf-8"),
+    st.sampled_from(list("0123456789 @.-+/NLABnl") + ["😀", "\x00", "\n", "\u200b", "é"]),
+)
+texts = st.text(alphabet=SCAN_ALPHABET, max_size=400)
+well_typed = st.fixed_dictionaries(
+    {},
+    optional={
+        **{k: st.sampled_from(v) for k, v in CHOICES.items()},
+        **{k: st.booleans() for k in BOOLEAN_FIELDS},
+        "tekst": texts,
+    },
+)
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(well_typed)
+def test_engine_never_raises_and_gives_one_verdict(answers):
+    advice = evaluate(answers, RULESET)
+    assert advice["verdict"] in VERDICTS
+    assert json.loads(json.dumps(advice)) == advice
+    assert [r["article"] for r in advice["reminders"]] == ["A4", "A5"]
+    if advice["verdict"] != "niet_toegestaan":
+        assert advice["consequences"] == []
+    if advice["verdict"] == "buiten_reikwijdte":
+        assert {r["article"] for r in advice["reasons"]} == {"R2"}
+
+
+@FAST
+@given(well_typed, st.sampled_from(sorted(set(BOOLEAN_FIELDS) - {"schoolgerelateerd"})))
+def test_a_missing_answer_never_adds_a_prohibition(answers, key):
+    # Dropping a no-answer may lose information but must never create a prohibition.
+    # (schoolgerelateerd is the exception by design: unanswered means the protocol applies.)
+    with_answer = evaluate({**answers, key: False}, RULESET)["verdict"]
+    without = evaluate({k: v for k, v in answers.items() if k != key}, RULESET)["verdict"]
+    if with_answer != "niet_toegestaan" and without == "niet_toegestaan":
+        pytest.fail(f"omitting {key} created a prohibition for {answers}")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    max_leaves=8,
+)
+
+
+def _well_typed_value(key, value) -> bool:
+    if value is None:
+        return True
+    if key in CHOICES:
+        return value in CHOICES[key]
+    if key in BOOLEAN_FIELDS:
+        return isinstance(value, bool)
+    return isinstance(value, str) and len(value) <= MAX_TEXT_LENGTH
+
+
+@FAST
+@given(st.dictionaries(st.sampled_from([*ANSWER_KEYS, "leeftijd", "Rol", ""]), json_values, max_size=5))
+def test_parser_accepts_exactly_the_well_typed_objects(obj):
+    ok = all(k in ANSWER_KEYS and _well_typed_value(k, v) for k, v in obj.items())
+    if ok:
+        parse_answers(obj)
+    else:
+        with pytest.raises(AnswersError) as info:
+            parse_answers(obj)
+        assert info.value.field in obj and " / " in info.value.message
+
+
+@FAST
+@given(json_values.filter(lambda v: not isinstance(v, dict)))
+def test_parser_rejects_non_objects(value):
+    with pytest.raises(AnswersError):
+        parse_answers(value)
+
+
+@pytest.mark.parametrize(
+    "stdin",
+    ['{"rol": 3}', '{"twijfel": "ja"}', '{"situatie": null, "kwetsend": 1}', '{"tekst": ["a"]}', "null"],
+)
+def test_cli_exits_2_on_ill_typed_input(stdin):
+    result = subprocess.run([sys.executable, "-m", "checker"], input=stdin.encode(), capture_output=True, cwd=REPO, timeout=60)
+    assert result.returncode == 2 and result.stdout == b"" and result.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+@example("😀" * MAX_TEXT_LENGTH)
+@example("\x00\xff\ud7ff" * 100 + "06-12345678")
+def test_scanner_never_crashes_and_offsets_are_in_range(text):
+    findings = scan(text)
+    previous_end = 0
+    for f in findings:
+        assert 0 <= f.start < f.end <= len(text)
+        assert f.start >= previous_end
+        assert f.kind in KIND_PRIORITY
+        previous_end = f.end
+
+
+def _fill(chunk: str) -> str:
+    # Hypothesis cannot generate 20,000 characters directly; repeating a drawn chunk gets there.
+    return (chunk * (MAX_TEXT_LENGTH // len(chunk) + 1))[:MAX_TEXT_LENGTH]
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.text(alphabet=SCAN_ALPHABET, min_size=1, max_size=120).map(_fill))
+def test_scanner_handles_maximum_length_text(text):
+    assert len(text) == MAX_TEXT_LENGTH
+    for f in scan(text):
+        assert 0 <= f.start < f.end <= len(text)

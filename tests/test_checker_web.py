@@ -1,0 +1,70 @@
+"""The browser entry point and the package's constraints for Pyodide."""
+
+from __future__ import annotations
+
+import ast
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from checker import web
+from checker.rules import load_ruleset
+
+REPO = Path(__file__).resolve().parent.parent
+CHECKER = REPO / "checker"
+
+
+@pytest.fixture(autouse=True)
+def real_rules(monkeypatch):
+    # In the source tree there is no bundled checker/regels.toml; use the adopted version instead.
+    monkeypatch.setattr(web, "bundled_ruleset", lambda: load_ruleset(REPO / "docs/versies/2.0/regels.toml"))
+    web._ruleset.cache_clear()
+    yield
+    web._ruleset.cache_clear()
+
+
+def test_advise_returns_advice_json():
+    advice = json.loads(web.advise('{"rol": "leerling", "situatie": "les", "toestemming_les": false}'))
+    assert advice["verdict"] == "niet_toegestaan"
+    assert [r["article"] for r in advice["reasons"]] == ["A1"]
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [('{"rol": "directeur"}', "rol"), ('{"x": 1}', "x"), ("{", None), ("[]", None), ('{"twijfel": 0}', "twijfel")],
+)
+def test_advise_reports_errors_instead_of_raising(text, field):
+    result = json.loads(web.advise(text))
+    assert set(result) == {"error"}
+    assert result["error"]["field"] == field
+    assert " / " in result["error"]["message"]
+
+
+def test_questions_json_lists_the_form():
+    questions = json.loads(web.questions_json())
+    assert questions[0]["sleutel"] == "rol" and questions[-1]["sleutel"] == "tekst"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_checker_uses_the_standard_library_only_and_never_js():
+    for path in CHECKER.glob("*.py"):
+        imported = _imports(path)
+        assert "js" not in imported and "pyodide" not in imported, path
+        assert imported <= set(sys.stdlib_module_names) | {"__future__"}, (path, imported - set(sys.stdlib_module_names))
+
+
+def test_bundled_rules_are_not_in_the_source_tree():
+    # The site build puts the version's rules into the wheel; committing a copy would let them drift.
+    assert not (CHECKER / "regels.toml").exists()
