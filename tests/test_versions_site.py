@@ -123,3 +123,21 @@ def test_the_banners_pass_axe_in_both_palettes(three_versions, browser, scheme):
             assert page.locator(".cvo-notice").count() == 1
             assert axe_violations(page) == [], path
         context.close()
+
+
+@pytest.mark.parametrize("version, marking", [("1.0", EXPIRED), ("3.0", CONCEPT)])
+def test_the_pdf_of_a_version_not_in_force_is_marked_on_every_page(three_versions, version, marking):
+    from pypdf import PdfReader
+
+    reader = PdfReader(three_versions / version / "pdf" / f"richtlijnen-sociale-media-cvo-{version}.pdf")
+    assert len(reader.pages) >= 2
+    for number, page in enumerate(reader.pages, start=1):
+        assert marking in " ".join(page.extract_text().split()), f"page {number}"
+
+
+def test_the_pdf_of_the_version_in_force_carries_no_marking(three_versions):
+    from pypdf import PdfReader
+
+    reader = PdfReader(three_versions / "2.0" / "pdf" / "richtlijnen-sociale-media-cvo-2.0.pdf")
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "vervallen (geldig" not in text and "Concept" not in text
