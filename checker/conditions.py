@@ -142,17 +142,7 @@ def holds(cond: Condition, answers: Mapping[str, Any]) -> bool:
 
 def keys_of(cond: Condition) -> list[str]:
     """Answer keys a condition looks at, in order of first appearance."""
-    seen: dict[str, None] = {}
-    stack = [cond]
-    order: list[str] = []
-    while stack:
-        c = stack.pop(0)
-        if isinstance(c, (Equals, Unanswered)):
-            if c.key not in seen:
-                seen[c.key] = None
-                order.append(c.key)
-        elif isinstance(c, (All, Any_)):
-            stack[0:0] = list(c.parts)
-        else:
-            stack.insert(0, c.part)
-    return order
+    if isinstance(cond, (Equals, Unanswered)):
+        return [cond.key]
+    parts = cond.parts if isinstance(cond, (All, Any_)) else (cond.part,)
+    return list(dict.fromkeys(k for p in parts for k in keys_of(p)))

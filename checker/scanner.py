@@ -11,8 +11,8 @@ Choices (documented because they trade misses against false alarms):
 - iban: country code, 2 check digits, the country's exact length, mod-97 valid; groups of 4 may
   be separated by single spaces; lower case is accepted.
 - postcode: '1234 AB' / '1234AB' in capitals (the letters SA, SD, SS are never issued), reported
-  only with a street and house number or the word 'postcode' in the 60 characters before it,
-  so a year followed by a capitalised abbreviation is not reported.
+  only with a street and house number (also on the line above) or the word 'postcode' in the
+  60 characters before it, so a year followed by a capitalised abbreviation is not reported.
 - geboortedatum: a valid calendar date (12-03-2009, 12/03/2009, 12.03.2009, 12 maart 2009,
   12 mrt. 2009; 2- or 4-digit year) only when 'geboren', 'geb.', 'geboortedatum' or 'jarig'
   stands in the 40 characters before it: a date alone (an event) is not personal data.
@@ -200,14 +200,9 @@ def _ibans(text: str) -> Iterator[tuple[int, int]]:
             yield m.start(), end
 
 
-def _line_before(text: str, start: int, width: int) -> str:
-    window = text[max(0, start - width):start]
-    return window.rsplit("\n", 1)[-1]
-
-
 def _postcodes(text: str) -> Iterator[tuple[int, int]]:
     for m in _POSTCODE.finditer(text):
-        if _ADDRESS_CONTEXT.search(_line_before(text, m.start(), 60)):
+        if _ADDRESS_CONTEXT.search(text[max(0, m.start() - 60):m.start()]):
             yield m.start(), m.end()
 
 

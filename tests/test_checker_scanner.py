@@ -123,9 +123,9 @@ def test_not_phone_numbers(text):
     [
         ("Stationsweg 12, 8911 AB Leeuwarden", "8911 AB"),
         ("Dorpsstraat 3a 9101AB Dokkum", "9101AB"),
-        ("Wij wonen aan de Kerklaan 7\n\n", None),
+        ("Kerklaan 7, en dan nog een hele lange zin die verder gaat dan zestig tekens: 8911 AB", None),
         ("Postcode: 8911AB", "8911AB"),
-        ("Stationsweg 12\n8911 AB Leeuwarden", None),
+        ("Stationsweg 12\n8911 AB Leeuwarden", "8911 AB"),
     ],
 )
 def test_postcode_needs_an_address_nearby(text, postcode):
