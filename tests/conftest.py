@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,6 +19,8 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"
 SEED = REPO.parent / "shared" / "seeds" / "000_1f6ef31fccc03e6e.txt"
 CHROMIUM = "/usr/bin/chromium"
+# One build date for the whole session (midnight UTC today), so two builds of the same sources can be compared.
+BUILD_ENV = {"SOURCE_DATE_EPOCH": str(int(time.time()) // 86400 * 86400)}
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -80,7 +83,7 @@ def serve_directory(root: Path, headers: dict | None = None):
 def built_site(tmp_path_factory) -> Path:
     """The repository's real site, built once per test session."""
     out = tmp_path_factory.mktemp("real-site") / "site"
-    run_build(REPO / "mkdocs.yml", out)
+    run_build(REPO / "mkdocs.yml", out, env=BUILD_ENV)
     return out
 
 
