@@ -19,6 +19,7 @@ from . import publish, render
 from .config import CvoConfig
 from .errors import SourceError
 from .protocol import Protocol, load_protocol
+from .service_worker import write_service_worker
 from .versions import Version, VersionRegistry, load_versions
 
 log = logging.getLogger("mkdocs.plugins.cvo")
@@ -164,6 +165,7 @@ class CvoPlugin(BasePlugin[CvoConfig]):
 
             write_checker_assets(site, self.version.rules_path, self.version.versie,
                                  self._cache_dir(config), log)
+            write_service_worker(site)
         if self.nested_version is None:
             self._publish_all_versions(config)
 

@@ -1,0 +1,72 @@
+"""The checker's service worker: after one visit the checker works offline; a new build replaces the cache."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+SERVICE_WORKER = "checker/sw.js"
+# Precached on install: the engine (Pyodide core, stdlib, wheel, manifest, worker and form scripts), the two
+# checker pages and the theme files they use; search and its language files are left out.
+PRECACHE_PATTERNS = ("assets/pyodide/*", "assets/checker/*", "assets/cvo/*", "assets/stylesheets/*.css",
+                     "assets/javascripts/bundle.*.js", "assets/images/*", "checker/index.html",
+                     "checker/embed/index.html")
+
+_TEMPLATE = """// Service worker of the checker pages (scope: this version's checker/). Generated at build time.
+// Cache-first for the engine files listed below; network-first with a cached fallback for everything else,
+// so that after one visit the checker works without a network. A new build has a new cache name.
+"use strict";
+const PRECACHE = __PRECACHE__;
+const PRECACHE_URLS = new Set(PRECACHE.map((path) => new URL(path, self.location).pathname));
+// One cache per scope (version) and build; "activate" removes this scope's older caches only.
+const PREFIX = "cvo-checker-" + new URL("./", self.location).pathname;
+const CACHE = PREFIX + __BUILD__;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map((path) => new URL(path, self.location).href))));
+  self.skipWaiting();
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((names) => Promise.all(names.filter((name) => name.startsWith(PREFIX) && name !== CACHE).map((name) => caches.delete(name))))
+      .then(() => self.clients.claim())
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
+  event.respondWith(
+    caches.open(CACHE).then((cache) =>
+      cache.match(request, { ignoreSearch: true }).then((cached) => {
+        if (cached && PRECACHE_URLS.has(new URL(request.url).pathname)) return cached;
+        return fetch(request)
+          .then((response) => {
+            if (response.ok) cache.put(request, response.clone());
+            return response;
+          })
+          .catch(() => cached || Response.error());
+      })
+    )
+  );
+});
+"""
+
+
+def write_service_worker(site_dir: Path) -> Path:
+    """Write <site>/checker/sw.js listing the engine files, with a cache name derived from their contents."""
+    files = sorted({path for pattern in PRECACHE_PATTERNS for path in site_dir.glob(pattern) if path.is_file()})
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(site_dir).as_posix().encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    target = site_dir / SERVICE_WORKER
+    relative = ["../" + path.relative_to(site_dir).as_posix().removesuffix("index.html") for path in files]
+    script = (_TEMPLATE.replace("__PRECACHE__", json.dumps(relative, indent=0))
+              .replace("__BUILD__", json.dumps(digest.hexdigest()[:16])))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(script, encoding="utf-8")
+    return target
