@@ -1,0 +1,75 @@
+"""Writes the in-browser checker's runtime into one version's built site: Pyodide core, pruned stdlib, wheel, manifest."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from pathlib import Path
+
+from . import pyodide_runtime as runtime
+from .wheel import build_wheel
+
+PYODIDE_DIR = "assets/pyodide"
+CHECKER_DIR = "assets/checker"
+MANIFEST = "manifest.json"
+STDLIB_NAME = "python_stdlib.zip"
+# Exercises the scanner's patterns, HTML, emoji (offsets) and the error paths, so the trace sees every import.
+SAMPLE_TEXT = (
+    "Mail jan@example.nl of bel 06-12345678 of +31 58 1234567. IBAN NL91 ABNA 0417 1643 00, BSN 111222333, "
+    "geboren 12 maart 2009, Dorpsstraat 1, 8900 AB Leeuwarden. @cvo_school foto's en een filmpje. "
+    "<img src=x onerror=alert(1)> \U0001F600 ëñ"
+)
+
+
+def sample_answers() -> list[str]:
+    """Answers JSON covering every role, situation and yes/no, plus invalid input."""
+    from checker.answers import BOOLEAN_FIELDS, CHOICES
+
+    samples = []
+    for rol in CHOICES["rol"]:
+        for situatie in CHOICES["situatie"]:
+            for flag in (True, False):
+                answers = {"rol": rol, "situatie": situatie, **{key: flag for key in BOOLEAN_FIELDS}}
+                if flag:
+                    answers["tekst"] = SAMPLE_TEXT
+                samples.append(json.dumps(answers, sort_keys=True))
+    return samples + ["{}", '{"rol": "onbekend"}', '{"tekst": 5}', "[", '"x"']
+
+
+def _file_entry(path: Path, relative_to: Path) -> dict:
+    relative = Path(os.path.relpath(path, relative_to)).as_posix()
+    return {"path": relative, "size": path.stat().st_size, "sha256": runtime.sha256_file(path)}
+
+
+def write_manifest(checker_dir: Path, version: str, pin: runtime.Pin, lock: dict, files: dict[str, Path]) -> Path:
+    """The small JSON the worker reads first: file names, sizes (for progress) and hashes; paths relative to it."""
+    manifest = {
+        "version": version,
+        "pyodide": pin.version,
+        "lockInfo": lock,
+        "files": {name: _file_entry(path, checker_dir) for name, path in sorted(files.items())},
+    }
+    path = checker_dir / MANIFEST
+    path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def write_checker_assets(site_dir: Path, rules_path: Path, version: str, cache_dir: Path, log: logging.Logger) -> None:
+    """Put everything the checker page's worker loads under <site>/assets/, deterministically."""
+    started = time.perf_counter()
+    pin = runtime.load_pin()
+    package = runtime.prepare_package(cache_dir, log, pin)
+    pyodide_dir = site_dir / PYODIDE_DIR
+    checker_dir = site_dir / CHECKER_DIR
+    wheel = build_wheel(rules_path, version, checker_dir)
+    stdlib = runtime.stdlib_zip(package, wheel, sample_answers(), cache_dir, log)
+    copied = runtime.copy_runtime(package, pyodide_dir, pin)
+    (pyodide_dir / STDLIB_NAME).write_bytes(stdlib.read_bytes())
+    files = {"wheel": wheel, "stdlib": pyodide_dir / STDLIB_NAME, **{p.name: p for p in copied}}
+    write_manifest(checker_dir, version, pin, runtime.lock_info(package), files)
+    total = sum(p.stat().st_size for p in files.values())
+    log.info("Checker %s: Pyodide %s, gesnoeide stdlib %d kB, %s %d kB; %.1f MB in %.1f s",
+             version, pin.version, stdlib.stat().st_size // 1024, wheel.name, wheel.stat().st_size // 1024,
+             total / 1e6, time.perf_counter() - started)

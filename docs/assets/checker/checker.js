@@ -1,0 +1,377 @@
+// The checker page: shows and hides questions at once, runs the engine in a module worker and renders
+// its advice. User text is only ever set with textContent / text nodes, never parsed as HTML.
+import { parseToonAls, relevance } from "./toon-als.js";
+
+const WATCHDOG_MS = 20000; // loadPyodide hangs for ever when WebAssembly is blocked; give up after this long without progress
+const TEXT_DEBOUNCE_MS = 150;
+const VERDICT_LABELS = {
+  toegestaan: "Toegestaan",
+  toegestaan_mits: "Toegestaan, mits",
+  niet_toegestaan: "Niet toegestaan",
+  buiten_reikwijdte: "Valt buiten het protocol",
+};
+const ERRORS = {
+  wasm: "Je browser ondersteunt geen WebAssembly, of het staat uit.",
+  worker: "Je browser is te oud voor de checker (geen module-workers).",
+  timeout: "Het laden duurde te lang of werd geblokkeerd, bijvoorbeeld door beveiligingsinstellingen van je browser of netwerk.",
+  load: "Een onderdeel van de checker kon niet worden geladen.",
+};
+
+function Checker(root) {
+  this.root = root;
+  this.form = root.querySelector("#cvo-form");
+  this.embed = root.dataset.embed === "true";
+  this.protocolHref = root.dataset.protocolHref;
+  this.kindLabels = JSON.parse(this.form.dataset.kindLabels || "{}");
+  this.questions = [...this.form.querySelectorAll("[data-sleutel]")].map((el) => ({
+    el,
+    key: el.dataset.sleutel,
+    type: el.dataset.type,
+    clauses: parseToonAls(el.dataset.toonAls),
+    label: el.querySelector(".cvo-vraag__label").textContent.trim(),
+  }));
+  this.textarea = this.form.querySelector("textarea");
+  this.requestId = 0;
+  this.lastLiveKey = "";
+}
+
+Checker.prototype.start = function () {
+  if (this.embed) {
+    this.applyFragment();
+    window.addEventListener("hashchange", () => { this.applyFragment(); this.changed(); });
+  }
+  this.updateVisibility();
+  let timer = 0;
+  this.form.addEventListener("input", (event) => {
+    clearTimeout(timer);
+    if (event.target === this.textarea) timer = setTimeout(() => this.changed(), TEXT_DEBOUNCE_MS);
+    else this.changed();
+  });
+  this.startWorker();
+};
+
+// --- answers and relevance -------------------------------------------------------------------------
+
+// Every answer in the form as fragment strings ("ja"/"nee" for yes/no), relevant or not.
+Checker.prototype.rawAnswers = function () {
+  const answers = {};
+  for (const q of this.questions) {
+    if (q.type === "tekst") {
+      if (this.textarea.value) answers[q.key] = this.textarea.value;
+    } else {
+      const checked = q.el.querySelector("input:checked");
+      if (checked) answers[q.key] = checked.value;
+    }
+  }
+  return answers;
+};
+
+Checker.prototype.updateVisibility = function () {
+  const { kept, visible } = relevance(this.questions, this.rawAnswers());
+  for (const q of this.questions) q.el.hidden = !visible.has(q.key);
+  return kept;
+};
+
+// The engine's answers: only relevant ones, yes/no as booleans.
+function typedAnswers(questions, kept) {
+  const typed = {};
+  for (const q of questions) {
+    if (!Object.hasOwn(kept, q.key)) continue;
+    typed[q.key] = q.type === "janee" ? kept[q.key] === "ja" : kept[q.key];
+  }
+  return typed;
+}
+
+Checker.prototype.changed = function () {
+  const kept = this.updateVisibility();
+  if (this.embed) this.writeFragment(kept);
+  if (this.state === "ready") this.evaluate(typedAnswers(this.questions, kept));
+};
+
+// --- URL fragment (embed page) ---------------------------------------------------------------------
+
+// #rol=medewerker&situatie=prive&over_cvo=ja sets the radios; the text is never read from the URL.
+Checker.prototype.applyFragment = function () {
+  const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+  for (const q of this.questions) {
+    if (q.type === "tekst") continue;
+    const value = params.get(q.key);
+    for (const input of q.el.querySelectorAll("input")) input.checked = input.value === value;
+  }
+};
+
+Checker.prototype.writeFragment = function (kept) {
+  const params = new URLSearchParams();
+  for (const q of this.questions) {
+    if (q.type !== "tekst" && Object.hasOwn(kept, q.key)) params.append(q.key, kept[q.key]);
+  }
+  const fragment = params.toString();
+  history.replaceState(history.state, "", fragment ? "#" + fragment : location.pathname + location.search);
+};
+
+// --- worker and loading state ----------------------------------------------------------------------
+
+Checker.prototype.setState = function (state) {
+  this.state = state;
+  this.root.dataset.state = state;
+  document.documentElement.dataset.state = state;
+};
+
+Checker.prototype.startWorker = function () {
+  this.setState("loading");
+  this.armWatchdog();
+  if (typeof WebAssembly !== "object") return this.fail("wasm");
+  try {
+    this.worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
+  } catch (error) {
+    return this.fail("worker", String(error));
+  }
+  this.worker.addEventListener("message", (event) => this.onMessage(event.data));
+  this.worker.addEventListener("error", (event) => {
+    event.preventDefault();
+    this.fail("load", event.message || "");
+  });
+};
+
+Checker.prototype.armWatchdog = function () {
+  clearTimeout(this.watchdog);
+  this.watchdog = setTimeout(() => this.fail("timeout"), WATCHDOG_MS);
+};
+
+Checker.prototype.onMessage = function (message) {
+  if (this.state === "error") return;
+  if (message.type === "progress") {
+    this.armWatchdog();
+    this.showProgress(message);
+  } else if (message.type === "ready") {
+    clearTimeout(this.watchdog);
+    this.version = message.version;
+    this.setState("ready");
+    this.root.dataset.readyMs = String(Math.round(performance.now()));
+    this.statusText("De checker is klaar. Het advies verandert mee met je antwoorden.");
+    this.root.querySelector("#cvo-progress").hidden = true;
+    if (this.embed) postToParent({ type: "cvo-checker:ready", version: message.version });
+    document.dispatchEvent(new CustomEvent("cvo-checker:ready"));
+    this.changed();
+  } else if (message.type === "advice" && message.id === this.requestId) {
+    this.show(message.advice);
+  } else if (message.type === "error") {
+    this.fail(message.reason, message.detail);
+  }
+};
+
+Checker.prototype.showProgress = function ({ loaded, total, stage }) {
+  const bar = this.root.querySelector("#cvo-progress");
+  const mb = (bytes) => (bytes / 1e6).toLocaleString("nl-NL", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  if (stage === "download" && total) {
+    bar.max = total;
+    bar.value = Math.min(loaded, total);
+    this.statusText(`De checker wordt geladen: ${mb(loaded)} van ${mb(total)} MB. Je kunt de vragen alvast invullen.`);
+  } else if (stage === "install") {
+    bar.value = bar.max;
+    this.statusText("De checker wordt gestart…");
+  }
+};
+
+Checker.prototype.statusText = function (text) {
+  this.root.querySelector("#cvo-status-text").textContent = text;
+};
+
+Checker.prototype.fail = function (reason, detail) {
+  if (this.state === "error") return;
+  clearTimeout(this.watchdog);
+  this.setState("error");
+  if (this.worker) this.worker.terminate();
+  this.root.querySelector("#cvo-status").hidden = true;
+  this.root.querySelector("#cvo-error-detail").textContent = ERRORS[reason] || ERRORS.load;
+  this.root.querySelector("#cvo-error").hidden = false;
+  const body = this.root.querySelector("#cvo-advies-inhoud");
+  body.replaceChildren(el("p", "cvo-advies__wacht", "Geen advies: de checker kon niet starten. Gebruik de beslistabel."));
+  if (detail) console.warn("cvo-checker:", reason, detail);
+};
+
+Checker.prototype.evaluate = function (answers) {
+  this.requestId += 1;
+  this.answers = answers;
+  this.worker.postMessage({ type: "advise", id: this.requestId, answers });
+};
+
+function postToParent(message) {
+  // The advice holds no typed text (only finding positions), so any embedding page may receive it.
+  if (window.parent !== window) window.parent.postMessage(message, "*");
+}
+
+// --- rendering -------------------------------------------------------------------------------------
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function articleLabel(id) {
+  return id.replace(/^([A-Za-z]+)(\d+)$/, "$1.$2");
+}
+
+Checker.prototype.articleLink = function (id) {
+  const link = el("a", "cvo-artikel", articleLabel(id));
+  link.href = this.protocolHref + "#" + id.toLowerCase();
+  if (this.embed) Object.assign(link, { target: "_blank", rel: "noopener" }); // keep the iframe on the checker
+  return link;
+};
+
+Checker.prototype.articlesLine = function (ids) {
+  const line = el("p", "cvo-artikelen", ids.length > 1 ? "Artikelen " : "Artikel ");
+  ids.forEach((id, i) => {
+    if (i) line.append(", ");
+    line.append(this.articleLink(id));
+  });
+  return line;
+};
+
+Checker.prototype.answerText = function (key, value) {
+  const q = this.questions.find((question) => question.key === key);
+  if (!q) return `${key}: ${value}`;
+  let shown = value === true ? "ja" : value === false ? "nee" : String(value);
+  const option = q.el.querySelector(`input[value="${CSS.escape(shown)}"]`);
+  if (option) shown = option.parentElement.textContent.trim();
+  return `${q.label} ${shown}`;
+};
+
+Checker.prototype.groundsLine = function (grounds, fromText) {
+  const keys = Object.keys(grounds);
+  if (!keys.length) return null;
+  const line = el("p", "cvo-gronden", "Op grond van: ");
+  const list = el("ul", "cvo-gronden__lijst");
+  for (const key of keys) {
+    const suffix = fromText.includes(key) ? " (gevonden in je tekst)" : "";
+    list.append(el("li", null, this.answerText(key, grounds[key]) + suffix));
+  }
+  line.append(list);
+  return line;
+};
+
+function section(title, className) {
+  const part = el("div", "cvo-advies__deel " + className);
+  part.append(el("h3", null, title));
+  return part;
+}
+
+Checker.prototype.itemsWithArticles = function (title, className, items) {
+  if (!items.length) return null;
+  const part = section(title, className);
+  const list = el("ul");
+  for (const item of items) {
+    const li = el("li");
+    li.append(el("p", null, item.text));
+    const ids = item.articles || (item.article ? [item.article] : []);
+    if (ids.length) li.append(this.articlesLine(ids));
+    if (item.grounds) {
+      const grounds = this.groundsLine(item.grounds, this.fromText);
+      if (grounds) li.append(grounds);
+    }
+    list.append(li);
+  }
+  part.append(list);
+  return part;
+};
+
+Checker.prototype.show = function (advice) {
+  if (this.embed) postToParent({ type: "cvo-checker:advice", advice });
+  this.showHighlights(advice);
+  const body = this.root.querySelector("#cvo-advies-inhoud");
+  if (advice.error) {
+    body.replaceChildren(el("p", "cvo-advies__fout", "Deze antwoorden kan de checker niet beoordelen: " + advice.error.message));
+    this.lastLiveKey = "";
+    return;
+  }
+  // Only re-render (and so re-announce) the live region when its content changes, not on every keystroke.
+  const { tekst, ...answers } = this.answers || {};
+  const liveKey = JSON.stringify({ ...advice, findings: advice.findings.map((f) => f.kind), answers });
+  if (liveKey === this.lastLiveKey) return;
+  this.lastLiveKey = liveKey;
+  this.fromText = advice.from_text || [];
+  body.replaceChildren(...this.adviceNodes(advice));
+};
+
+Checker.prototype.adviceNodes = function (advice) {
+  const verdict = el("div", `cvo-oordeel cvo-oordeel--${advice.verdict}`);
+  verdict.dataset.verdict = advice.verdict;
+  verdict.append(el("p", "cvo-oordeel__label", advice.verdict_label || VERDICT_LABELS[advice.verdict] || advice.verdict));
+  if (advice.summary) verdict.append(el("p", "cvo-oordeel__samenvatting", advice.summary));
+  const nodes = [verdict];
+  const add = (node) => node && nodes.push(node);
+  add(this.itemsWithArticles("Waarom", "cvo-redenen", advice.reasons));
+  if (advice.actions.length) {
+    const part = section("Wat je moet doen", "cvo-acties");
+    const list = el("ul");
+    for (const action of advice.actions) list.append(el("li", null, action));
+    part.append(list);
+    nodes.push(part);
+  }
+  add(this.itemsWithArticles("Mogelijke gevolgen", "cvo-gevolgen", advice.consequences));
+  add(this.itemsWithArticles("Goed om te weten", "cvo-info", advice.info || []));
+  add(this.itemsWithArticles("Denk er ook aan", "cvo-herinneringen", advice.reminders));
+  add(this.findingsSummary(advice.findings));
+  add(this.answersSummary());
+  const version = el("p", "cvo-advies__versie", `Volgens versie ${advice.version} van de richtlijnen.`);
+  nodes.push(version);
+  return nodes;
+};
+
+Checker.prototype.findingsSummary = function (findings) {
+  if (!findings.length) return null;
+  const part = section("Gevonden in je tekst", "cvo-vondsten");
+  const counts = new Map();
+  for (const f of findings) counts.set(f.kind, (counts.get(f.kind) || 0) + 1);
+  const list = el("ul");
+  for (const [kind, count] of counts) list.append(el("li", null, `${this.kindLabels[kind] || kind}: ${count}×`));
+  part.append(list, el("p", "cvo-vondsten__uitleg", "De plekken zijn gemarkeerd onder het advies."));
+  return part;
+};
+
+Checker.prototype.answersSummary = function () {
+  const keys = Object.keys(this.answers || {}).filter((key) => key !== "tekst");
+  if (!keys.length) return null;
+  const part = section("Je antwoorden", "cvo-antwoorden");
+  const list = el("ul");
+  for (const key of keys) list.append(el("li", null, this.answerText(key, this.answers[key])));
+  part.append(list);
+  return part;
+};
+
+// The typed text with each finding wrapped in <mark>, built from text nodes only.
+// Finding offsets count Unicode code points (Python str indices), so slice by code points, not UTF-16 units.
+Checker.prototype.showHighlights = function (advice) {
+  let box = this.root.querySelector("#cvo-markering");
+  if (!box) {
+    box = el("div", "cvo-markering");
+    box.id = "cvo-markering";
+    this.root.querySelector("#cvo-advies").append(box);
+  }
+  const findings = advice.findings || [];
+  const text = this.answers && this.answers.tekst;
+  if (!findings.length || !text) {
+    box.replaceChildren();
+    box.hidden = true;
+    return;
+  }
+  const points = Array.from(text);
+  const quote = el("p", "cvo-markering__tekst");
+  let at = 0;
+  for (const f of [...findings].sort((a, b) => a.start - b.start)) {
+    if (f.start < at) continue;
+    quote.append(document.createTextNode(points.slice(at, f.start).join("")));
+    const mark = el("mark", `cvo-vondst cvo-vondst--${f.kind}`, points.slice(f.start, f.end).join(""));
+    mark.title = this.kindLabels[f.kind] || f.kind;
+    quote.append(mark, el("span", "cvo-vondst__soort", ` [${this.kindLabels[f.kind] || f.kind}]`));
+    at = f.end;
+  }
+  quote.append(document.createTextNode(points.slice(at).join("")));
+  box.replaceChildren(el("h3", null, "Je tekst, met wat de checker vond"), quote);
+  box.hidden = false;
+};
+
+const root = document.getElementById("cvo-checker");
+if (root) new Checker(root).start();

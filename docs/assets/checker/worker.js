@@ -1,0 +1,90 @@
+// Module worker: runs the checker's Python engine in Pyodide, off the page's main thread.
+// Loads the self-hosted runtime with a precompiled, pruned stdlib, installs the checker wheel with
+// unpackArchive (no micropip, no lock file), then answers {type: "advise"} messages.
+// Messages out: progress {loaded, total, stage}, ready {version}, advice {id, advice}, error {reason, detail}.
+
+const here = new URL("./", import.meta.url);
+const pyodideBase = new URL("../pyodide/", import.meta.url);
+const nativeFetch = self.fetch.bind(self);
+let loaded = 0;
+let total = 0;
+
+const post = (message) => self.postMessage(message);
+const progress = (stage) => post({ type: "progress", loaded, total, stage });
+
+// loadPyodide fetches the wasm and the stdlib itself; counting body bytes here gives the page real progress.
+self.fetch = async (input, init) => {
+  const response = await nativeFetch(input, init);
+  if (!response.ok) throw new Error(`HTTP ${response.status} voor ${new URL(response.url).pathname}`);
+  if (!response.body) return response;
+  const counter = new TransformStream({
+    transform(chunk, controller) {
+      loaded += chunk.byteLength;
+      progress("download");
+      controller.enqueue(chunk);
+    },
+  });
+  const { status, statusText, headers } = response;
+  return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
+};
+
+// After loading nothing may go over the network: whatever is typed stays in this worker.
+function goOffline() {
+  self.fetch = () => Promise.reject(new Error("De checker werkt offline."));
+  self.XMLHttpRequest = undefined;
+}
+
+async function fetchManifest() {
+  const response = await self.fetch(new URL("manifest.json", here));
+  const manifest = await response.json();
+  const f = manifest.files;
+  total += f["pyodide.asm.wasm"].size + f.stdlib.size + f.wheel.size;
+  progress("download");
+  return manifest;
+}
+
+async function fetchWheel(manifest) {
+  const response = await self.fetch(new URL(manifest.files.wheel.path, here));
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function start() {
+  if (typeof WebAssembly !== "object") throw Object.assign(new Error("WebAssembly ontbreekt"), { reason: "wasm" });
+  const manifest = fetchManifest();
+  const wheel = manifest.then(fetchWheel); // in parallel with the runtime
+  const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideBase).href);
+  progress("runtime");
+  const pyodide = await loadPyodide({
+    indexURL: pyodideBase.href,
+    stdLibURL: new URL("python_stdlib.zip", pyodideBase).href,
+    // No packages are loaded, so the lock file's info block (from the manifest) replaces fetching it.
+    lockFileContents: manifest.then((m) => ({ info: m.lockInfo, packages: {} })),
+    stdout: () => {},
+    stderr: () => {},
+  });
+  progress("install");
+  const sitePackages = pyodide.runPython("__import__('site').getsitepackages()[0]");
+  pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
+  const advise = pyodide.pyimport("checker.web").advise;
+  goOffline();
+  self.onmessage = (event) => handle(event.data, advise);
+  post({ type: "ready", version: (await manifest).version });
+}
+
+function handle(message, advise) {
+  if (message.type === "advise") {
+    post({ type: "advice", id: message.id, advice: JSON.parse(advise(JSON.stringify(message.answers))) });
+  } else if (message.type === "time") {
+    // Benchmark hook: per-call latency of advise() inside the worker, in milliseconds.
+    const input = JSON.stringify(message.answers);
+    const times = [];
+    for (let i = 0; i < message.runs; i += 1) {
+      const t0 = performance.now();
+      advise(input);
+      times.push(performance.now() - t0);
+    }
+    post({ type: "times", times });
+  }
+}
+
+start().catch((error) => post({ type: "error", reason: error.reason || "load", detail: String(error && error.message) }));
