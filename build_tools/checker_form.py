@@ -38,7 +38,7 @@ def question_html(question, hidden: bool) -> str:
 
         return (f"<div {common}>"
                 f'<label class="cvo-vraag__label" for="cvo-{_attr(key)}">{escape(question.label)}</label>{uitleg}'
-                f'<textarea id="cvo-{_attr(key)}" rows="6" maxlength="{MAX_TEXT_LENGTH}" autocomplete="off" '
+                f'<textarea id="cvo-{_attr(key)}" name="{_attr(key)}" rows="6" maxlength="{MAX_TEXT_LENGTH}" autocomplete="off" '
                 f'spellcheck="false" aria-describedby="{help_id}"></textarea></div>')
     options = [(o.waarde, o.label) for o in question.opties] if question.type == "keuze" else _BOOLEAN_OPTIONS
     return (f'<fieldset {common} aria-describedby="{help_id}">'

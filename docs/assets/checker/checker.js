@@ -152,6 +152,7 @@ Checker.prototype.onMessage = function (message) {
     this.root.querySelector("#cvo-progress").hidden = true;
     if (this.embed) postToParent({ type: "cvo-checker:ready", version: message.version });
     document.dispatchEvent(new CustomEvent("cvo-checker:ready"));
+    registerServiceWorker();
     this.changed();
   } else if (message.type === "advice" && message.id === this.requestId) {
     this.show(message.advice);
@@ -195,6 +196,14 @@ Checker.prototype.evaluate = function (answers) {
   this.answers = answers;
   this.worker.postMessage({ type: "advise", id: this.requestId, answers });
 };
+
+// The service worker (build_tools/service_worker.py) precaches the engine for offline use. Registered only
+// once the engine is ready, so its precache never competes with the first load (it mostly hits the HTTP cache).
+function registerServiceWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  const scope = new URL("../../checker/", import.meta.url);
+  navigator.serviceWorker.register(new URL("sw.js", scope), { scope }).catch(() => {});
+}
 
 function postToParent(message) {
   // The advice holds no typed text (only finding positions), so any embedding page may receive it.

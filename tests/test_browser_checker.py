@@ -1,0 +1,207 @@
+"""The in-browser checker in headless Chromium against the real built site: same advice as CPython, relevance,
+privacy, text shown as text, the loading watchdog, and reading pages that load none of it."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from checker.engine import evaluate
+from checker.rules import load_ruleset
+from conftest import REPO, serve_directory
+
+SCENARIOS = sorted((REPO / "tests" / "scenarios").glob("*.json"))
+RULES = REPO / "docs" / "versies" / "2.0" / "regels.toml"
+READY = "#cvo-checker[data-state='ready']"
+PARENT_HTML = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Intranet</title></head>
+<body><h1>Intranet</h1><iframe title="Mag ik dit posten?" width="900" height="700"></iframe></body></html>
+"""
+COLLECT_MESSAGES = """
+window.__messages = [];
+window.addEventListener("message", (event) => window.__messages.push({origin: event.origin, data: event.data}));
+"""
+
+
+def fragment(answers: dict) -> str:
+    """The embed page's fragment: booleans as ja/nee; the text never goes in the URL."""
+    shown = {k: ("ja" if v else "nee") if isinstance(v, bool) else v for k, v in answers.items() if k != "tekst"}
+    return urlencode(shown)
+
+
+def cpython_advice(answers: dict) -> dict:
+    return json.loads(json.dumps(evaluate(answers, load_ruleset(RULES))))
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(locale="nl-NL")
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def parent_server(tmp_path_factory):
+    """An 'intranet' page on another origin (another port) that embeds the checker."""
+    root = tmp_path_factory.mktemp("intranet-parent")
+    (root / "index.html").write_text(PARENT_HTML, encoding="utf-8")
+    with serve_directory(root) as url:
+        yield url
+
+
+def open_checker(context, url: str):
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(READY, state="attached", timeout=60000)
+    return page
+
+
+def wait_for_advice(page, expected: dict, start: int, timeout: float = 10.0) -> dict:
+    """The last advice message after `start`, once it equals `expected` or the time is up."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        messages = page.evaluate("window.__messages.slice(%d)" % start)
+        advice = [m["data"]["advice"] for m in messages if m["data"].get("type") == "cvo-checker:advice"]
+        if advice:
+            last = advice[-1]
+            if last == expected:
+                return last
+        page.wait_for_timeout(50)
+    return last
+
+
+def test_every_scenario_through_the_embed_page_in_a_cross_origin_iframe_matches_cpython(context, site_server, parent_server):
+    assert len(SCENARIOS) >= 50
+    embed = site_server + "2.0/checker/embed/"
+    page = context.new_page()
+    page.add_init_script(COLLECT_MESSAGES)
+    page.goto(parent_server)
+    page.evaluate("src => { document.querySelector('iframe').src = src; }", embed)
+    page.wait_for_function(
+        "window.__messages.some(m => m.data && m.data.type === 'cvo-checker:ready')", timeout=60000)
+    ready = [m for m in page.evaluate("window.__messages") if m["data"]["type"] == "cvo-checker:ready"][0]
+    assert ready["origin"] == site_server.rstrip("/") and ready["data"]["version"] == "2.0"
+    assert site_server.rstrip("/") != parent_server.rstrip("/")
+    textarea = page.frame_locator("iframe").locator("textarea")
+    for number, path in enumerate(SCENARIOS):
+        scenario = json.loads(path.read_text(encoding="utf-8"))
+        expected = cpython_advice(scenario["answers"])
+        start = page.evaluate("window.__messages.length")
+        textarea.fill(scenario["answers"].get("tekst", ""))
+        # A fresh marker key makes every fragment differ, so each scenario fires hashchange once.
+        page.evaluate("src => { document.querySelector('iframe').src = src; }",
+                      f"{embed}#{fragment(scenario['answers'])}&_scenario={number}")
+        advice = wait_for_advice(page, expected, start)
+        assert advice == expected, f"{path.name}: browser advice differs from CPython"
+        assert advice["verdict"] == scenario["verdict"], path.name
+        assert sorted({a for r in advice["reasons"] for a in r["articles"]}) == scenario["articles"], path.name
+        if scenario["answers"].get("tekst"):
+            assert scenario["answers"]["tekst"] not in json.dumps(advice, ensure_ascii=False), "no text in messages"
+    frame_url = page.frames[1].url
+    assert "_scenario" not in frame_url, "the embed page rewrites the fragment to the form's relevant answers"
+
+
+def test_medewerker_prive_over_cvo_shows_toegestaan_mits_with_the_disclaimer_and_a_c5_link(context, site_server):
+    page = open_checker(context, site_server + "2.0/checker/")
+    page.locator("input[name='rol'][value='medewerker']").check()
+    page.locator("input[name='situatie'][value='prive']").check()
+    page.locator("input[name='over_cvo'][value='ja']").check()
+    verdict = page.locator(".cvo-oordeel")
+    verdict.wait_for(timeout=10000)
+    page.wait_for_function("document.querySelector('.cvo-oordeel').dataset.verdict === 'toegestaan_mits'", timeout=10000)
+    advice = page.locator("#cvo-advies-inhoud")
+    assert "Toegestaan, mits" in verdict.inner_text()
+    assert "De standpunten en meningen in dit bericht zijn mijn eigen persoonlijke mening" in advice.inner_text()
+    link = advice.locator("a[href='../protocol/#c5']")
+    assert link.count() == 1 and link.inner_text() == "C.5"
+    assert advice.get_attribute("aria-live") == "polite"
+    link.click()
+    page.wait_for_url("**/2.0/protocol/#c5")
+
+
+def test_no_request_leaves_the_page_while_personal_data_is_typed(context, site_server):
+    requests = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = open_checker(context, site_server + "2.0/checker/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # the precache is done before typing
+    page.wait_for_load_state("networkidle")
+    loaded = len(requests)
+    page.locator("input[name='rol'][value='leerling']").check()
+    page.locator("input[name='situatie'][value='werk']").check()
+    text = "Mijn vriendin Anna woont op Dorpsstraat 12, 8900 AB Leeuwarden, tel 06-12345678, anna@example.nl"
+    page.locator("textarea").press_sequentially(text, delay=2)
+    page.wait_for_selector(".cvo-vondst--email", timeout=10000)
+    page.wait_for_timeout(500)
+    assert requests[loaded:] == []
+    assert all("12345678" not in url and "anna" not in url.lower() for url in requests)
+    assert "12345678" not in page.url
+
+
+def test_html_in_the_text_is_shown_as_text_and_never_executed(context, site_server):
+    page = context.new_page()
+    page.add_init_script("window.__pwned = false;")
+    page.goto(site_server + "2.0/checker/")
+    page.wait_for_selector(READY, state="attached", timeout=60000)
+    payload = '<img src=x onerror="window.__pwned=true"> <script>window.__pwned=true</script> mail jan@example.nl'
+    page.locator("textarea").fill(payload)
+    page.wait_for_selector(".cvo-vondst--email", timeout=10000)
+    marked = page.locator(".cvo-markering__tekst")
+    assert '<img src=x onerror="window.__pwned=true">' in marked.inner_text()
+    assert marked.locator(".cvo-vondst--email").inner_text() == "jan@example.nl"
+    assert page.locator("#cvo-checker img, #cvo-checker script").count() == 0
+    assert page.evaluate("window.__pwned") is False
+
+
+def test_questions_appear_only_when_relevant_even_before_the_engine_loads(context, site_server):
+    page = context.new_page()
+    page.route("**/assets/pyodide/pyodide.asm.wasm", lambda route: None)  # never answered: the engine stays loading
+    page.goto(site_server + "2.0/checker/")
+    shown = lambda key: page.locator(f"#cvo-vraag-{key}").is_visible()  # noqa: E731
+    assert not shown("disclaimer") and not shown("toestemming_les")
+    page.locator("input[name='rol'][value='medewerker']").check()
+    page.locator("input[name='situatie'][value='prive']").check()
+    assert not shown("disclaimer")
+    page.locator("input[name='over_cvo'][value='ja']").check()
+    assert shown("disclaimer")
+    page.locator("input[name='situatie'][value='werk']").check()
+    assert not shown("disclaimer") and shown("ontspoort")
+    page.locator("input[name='situatie'][value='les']").check()
+    assert shown("toestemming_les") and not shown("over_cvo")
+    page.locator("input[name='rol'][value='ouder']").check()
+    assert not shown("toestemming_les")
+    assert page.get_attribute("#cvo-checker", "data-state") == "loading"
+    # Keyboard: a radio group is reached with Tab and changed with the arrow keys.
+    page.locator("input[name='rol'][value='ouder']").focus()
+    page.keyboard.press("ArrowDown")
+    assert page.locator("input[name='rol'][value='betrokkene']").is_checked()
+    page.unroute("**/assets/pyodide/pyodide.asm.wasm")
+
+
+def test_blocked_webassembly_ends_in_a_plain_dutch_error_pointing_to_the_decision_table(context, site_server):
+    page = context.new_page()
+    # Served with the wrong MIME type, loadPyodide never settles: only the watchdog can end the wait.
+    page.route("**/assets/pyodide/pyodide.asm.wasm",
+               lambda route: route.fulfill(status=200, content_type="text/plain", body=b"not wasm"))
+    page.goto(site_server + "2.0/checker/embed/")
+    page.wait_for_selector("#cvo-checker[data-state='error']", state="attached", timeout=45000)
+    assert page.get_attribute("html", "data-state") == "error"
+    error = page.locator("#cvo-error")
+    assert error.is_visible() and error.get_attribute("role") == "alert"
+    assert "De checker kan in deze browser niet starten" in error.inner_text()
+    assert error.locator("a[href='../../beslistabel/']").count() == 1
+    page.locator("input[name='rol'][value='leerling']").check()  # the form stays usable
+    assert page.locator("#cvo-progress").is_hidden()
+
+
+@pytest.mark.parametrize("path", ["2.0/", "2.0/protocol/", "latest/protocol/"])
+def test_reading_pages_load_nothing_of_the_checker(context, site_server, path):
+    requests = []
+    page = context.new_page()
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site_server + path, wait_until="networkidle")
+    assert requests, "the page loaded"
+    assert [url for url in requests if "/assets/pyodide/" in url or "/assets/checker/" in url] == []
