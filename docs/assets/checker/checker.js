@@ -122,7 +122,7 @@ Checker.prototype.startWorker = function () {
   this.armWatchdog();
   if (typeof WebAssembly !== "object") return this.fail("wasm");
   try {
-    this.worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
+    this.worker = new Worker(new URL("../../checker/worker.js", import.meta.url), { type: "module" });
   } catch (error) {
     return this.fail("worker", String(error));
   }

@@ -3,8 +3,10 @@
 // unpackArchive (no micropip, no lock file), then answers {type: "advise"} messages.
 // Messages out: progress {loaded, total, stage}, ready {version}, advice {id, advice}, error {reason, detail}.
 
-const here = new URL("./", import.meta.url);
-const pyodideBase = new URL("../pyodide/", import.meta.url);
+// This file lives in checker/ (not assets/) so that it is inside the service worker's scope: a dedicated
+// worker is matched to a service worker by its own URL, and only a controlled worker loads offline.
+const here = new URL("../assets/checker/", import.meta.url);
+const pyodideBase = new URL("../assets/pyodide/", import.meta.url);
 const nativeFetch = self.fetch.bind(self);
 let loaded = 0;
 let total = 0;
