@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from . import pyodide_runtime as runtime
-from .wheel import build_wheel
+from .wheel import CHECKER_DIR as CHECKER_SOURCES, build_wheel, package_files
 
 PYODIDE_DIR = "assets/pyodide"
 CHECKER_DIR = "assets/checker"
@@ -63,7 +63,8 @@ def write_checker_assets(site_dir: Path, rules_path: Path, version: str, cache_d
     package = runtime.prepare_package(cache_dir, log, pin)
     pyodide_dir = site_dir / PYODIDE_DIR
     checker_dir = site_dir / CHECKER_DIR
-    wheel = build_wheel(rules_path, version, checker_dir)
+    compiled = runtime.compile_sources(package, package_files(CHECKER_SOURCES, rules_path), cache_dir)
+    wheel = build_wheel(rules_path, version, checker_dir, compiled=compiled)
     stdlib = runtime.stdlib_zip(package, wheel, sample_answers(), cache_dir, log)
     copied = runtime.copy_runtime(package, pyodide_dir, pin)
     (pyodide_dir / STDLIB_NAME).write_bytes(stdlib.read_bytes())

@@ -136,7 +136,7 @@ def _key(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
 
 
-def _node_job(job: dict, what: str) -> dict:
+def _node_job(job: dict, what: str, collect_pyc: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix="cvo-stdlib-") as tmp:
         path = Path(tmp) / "job.json"
         out = Path(tmp) / "out"
@@ -146,7 +146,7 @@ def _node_job(job: dict, what: str) -> dict:
         summary = json.loads(result.stdout.strip().splitlines()[-1])
         if job.get("trace"):
             summary["modules"] = json.loads((out / "modules.json").read_text(encoding="utf-8"))
-        if job.get("compile"):
+        if job.get("compile") or collect_pyc:
             summary["pyc"] = {p.relative_to(out / "pyc").as_posix(): p.read_bytes()
                               for p in sorted((out / "pyc").rglob("*.pyc"))}
         return summary
@@ -188,6 +188,40 @@ def stdlib_zip(package_dir: Path, wheel: Path, samples: list[str], cache_dir: Pa
         os.replace(staged, target)
     trace_file.write_text(json.dumps(modules, indent=1) + "\n", encoding="utf-8")
     return target
+
+
+def compile_sources(package_dir: Path, sources: dict[str, bytes], cache_dir: Path) -> dict[str, bytes]:
+    """Unchecked-hash .pyc for .py files (e.g. "checker/web.py"), as "checker/__pycache__/web.<tag>.pyc".
+
+    Shipped next to the sources in the wheel, so the browser imports the checker without compiling it.
+    """
+    python = {name: data for name, data in sorted(sources.items()) if name.endswith(".py")}
+    folder = cache_dir / "pyodide" / "pyc"
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    for name, data in python.items():
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    cached = folder / f"sources-{_key(package_dir.name, digest.hexdigest(), sha256_file(NODE_SCRIPT))}.json"
+    if cached.exists():
+        return {k: bytes.fromhex(v) for k, v in json.loads(cached.read_text(encoding="utf-8")).items()}
+    with tempfile.TemporaryDirectory(prefix="cvo-sources-") as tmp:
+        jobs = []
+        for name, data in python.items():
+            host = Path(tmp, name)
+            host.parent.mkdir(parents=True, exist_ok=True)
+            host.write_bytes(data)
+            jobs.append({"name": name, "path": str(host), "dfile": "/lib/python3.14/site-packages/" + name})
+        summary = _node_job({"pyodideDir": str(package_dir), "lockInfo": lock_info(package_dir), "sources": jobs},
+                            "Checker compileren in Pyodide", collect_pyc=True)
+    compiled = {}
+    for name in python:
+        folder_name, _, module = name.rpartition("/")
+        target = f"{folder_name}/__pycache__/{module[:-3]}.{summary['cacheTag']}.pyc"
+        compiled[target] = summary["pyc"][name + "c"]
+    staged = cached.with_name(cached.name + f".{os.getpid()}")
+    staged.write_text(json.dumps({k: v.hex() for k, v in compiled.items()}, sort_keys=True), encoding="utf-8")
+    os.replace(staged, cached)
+    return compiled
 
 
 def copy_runtime(package_dir: Path, destination: Path, pin: Pin | None = None) -> list[Path]:

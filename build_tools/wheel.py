@@ -83,9 +83,14 @@ def dist_info(files: dict[str, bytes], version: str) -> dict[str, bytes]:
     return meta
 
 
-def build_wheel(rules_path: Path, version: str, out_dir: Path, source_dir: Path = CHECKER_DIR) -> Path:
-    """Build the checker wheel for `version` into `out_dir` and return its path."""
-    files = package_files(source_dir, rules_path)
+def build_wheel(rules_path: Path, version: str, out_dir: Path, source_dir: Path = CHECKER_DIR,
+                compiled: dict[str, bytes] | None = None) -> Path:
+    """Build the checker wheel for `version` into `out_dir` and return its path.
+
+    `compiled` adds bytecode (checker/__pycache__/*.cpython-314.pyc) next to the sources: ignored by other
+    Pythons, it spares Pyodide compiling the checker in the browser.
+    """
+    files = {**package_files(source_dir, rules_path), **(compiled or {})}
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / wheel_name(version)
     write_zip(path, {**files, **dist_info(files, version)})

@@ -1,9 +1,10 @@
 // Build-time helper: runs the pinned Pyodide on Node.js to
 //   trace:   record which stdlib files the checker's real load path imports (as the browser worker does it),
 //   compile: compile those files to .pyc inside Pyodide itself (no native CPython 3.14 is available here),
-//   verify:  replay the load path with only the pruned zip as the stdlib.
+//   verify:  replay the load path with only the pruned zip as the stdlib,
+//   sources: compile given host .py files (the checker's modules) the same way.
 // Usage: node stdlib.mjs <job.json>
-//   job = {pyodideDir, lockInfo, wheel, samples, trace, compile, modules, verifyStdlib?, outDir}
+//   job = {pyodideDir, lockInfo, wheel, samples, trace, compile, modules, verifyStdlib?, sources?, outDir}
 // Writes outDir/modules.json (trace) and outDir/pyc/<path>.pyc (compile); prints a JSON summary line.
 import fs from "node:fs";
 import path from "node:path";
@@ -80,6 +81,29 @@ for name in names:
   return bytes;
 }
 
+// Host source files (the checker's own modules) compiled the same way, written as outDir/pyc/<name>c.
+async function compileSources(sources) {
+  const py = await freshPyodide();
+  for (const { name, path: hostPath } of sources) {
+    py.FS.mkdirTree(path.posix.dirname("/tmp/src/" + name));
+    py.FS.writeFile("/tmp/src/" + name, fs.readFileSync(hostPath));
+  }
+  py.globals.set("sources", py.toPy(sources.map(({ name, dfile }) => [name, dfile])));
+  const tag = py.runPython(`
+import os, py_compile, sys
+for name, dfile in sources:
+    py_compile.compile("/tmp/src/" + name, cfile="/tmp/pyc/" + name + "c", dfile=dfile, doraise=True,
+                       invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+sys.implementation.cache_tag
+`);
+  for (const { name } of sources) {
+    const target = path.join(job.outDir, "pyc", name + "c");
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, py.FS.readFile("/tmp/pyc/" + name + "c"));
+  }
+  return tag;
+}
+
 async function verify(zipPath) {
   const py = await freshPyodide(zipPath);
   await runCheckerLoadPath(py);
@@ -91,7 +115,9 @@ import sys
 }
 
 const summary = {};
-if (job.verifyStdlib) {
+if (job.sources) {
+  summary.cacheTag = await compileSources(job.sources);
+} else if (job.verifyStdlib) {
   await verify(job.verifyStdlib);
   summary.verified = true;
 } else {

@@ -1,6 +1,6 @@
 // The checker page: shows and hides questions at once, runs the engine in a module worker and renders
 // its advice. User text is only ever set with textContent / text nodes, never parsed as HTML.
-import { parseToonAls, relevance } from "./toon-als.js";
+// One self-contained file: every module import would be one more main-thread round trip before the worker starts.
 
 const WATCHDOG_MS = 20000; // loadPyodide hangs for ever when WebAssembly is blocked; give up after this long without progress
 const TEXT_DEBOUNCE_MS = 150;
@@ -35,7 +35,7 @@ function Checker(root) {
   this.lastLiveKey = "";
 }
 
-Checker.prototype.start = function () {
+Checker.prototype.start = function (early) {
   if (this.embed) {
     this.applyFragment();
     window.addEventListener("hashchange", () => { this.applyFragment(); this.changed(); });
@@ -47,8 +47,46 @@ Checker.prototype.start = function () {
     if (event.target === this.textarea) timer = setTimeout(() => this.changed(), TEXT_DEBOUNCE_MS);
     else this.changed();
   });
-  this.startWorker();
+  this.startWorker(early);
 };
+
+// --- toon_als -------------------------------------------------------------------------------------
+
+// The toon_als relevance grammar of checker/vragen.toml, evaluated in the page so questions show or hide
+// at once, before the engine has loaded. Mirrors checker.questions (parse_toon_als, relevant_answers).
+// Answers here are strings as in the URL fragment: option values, and "ja"/"nee" for yes/no questions.
+
+// "a=x|y & b!=ja" -> [{key: "a", negated: false, values: ["x", "y"]}, {key: "b", negated: true, values: ["ja"]}]
+function parseToonAls(text) {
+  if (!text || !text.trim()) return [];
+  return text.split("&").map((raw) => {
+    const part = raw.trim();
+    const negated = part.includes("!=");
+    const [key, rest] = part.split(negated ? "!=" : "=", 2);
+    return { key: key.trim(), negated, values: (rest || "").split("|").map((v) => v.trim()) };
+  });
+}
+
+// An unanswered key fails key=value and satisfies key!=value.
+function holds(clauses, answers) {
+  return clauses.every(({ key, negated, values }) => {
+    const matched = Object.hasOwn(answers, key) && values.includes(answers[key]);
+    return negated ? !matched : matched;
+  });
+}
+
+// One pass top to bottom: only answers to relevant questions count, and they decide later relevance.
+// questions: [{key, clauses}] in display order; answers: {key: string}. Returns {kept, visible}.
+function relevance(questions, answers) {
+  const kept = {};
+  const visible = new Set();
+  for (const q of questions) {
+    if (!holds(q.clauses, kept)) continue;
+    visible.add(q.key);
+    if (Object.hasOwn(answers, q.key)) kept[q.key] = answers[q.key];
+  }
+  return { kept, visible };
+}
 
 // --- answers and relevance -------------------------------------------------------------------------
 
@@ -117,20 +155,36 @@ Checker.prototype.setState = function (state) {
   document.documentElement.dataset.state = state;
 };
 
-Checker.prototype.startWorker = function () {
+// Spawned as soon as this (async) module runs, before the page has finished parsing, so the engine's
+// downloads and start overlap with the page's own; messages wait in a queue until the form is wired up.
+function spawnWorker() {
+  const early = { worker: null, queue: [], listener: null, failure: null };
+  if (typeof WebAssembly !== "object") {
+    early.failure = ["wasm"];
+    return early;
+  }
+  try {
+    early.worker = new Worker(new URL("../../checker/worker.js", import.meta.url), { type: "module" });
+  } catch (error) {
+    early.failure = ["worker", String(error)];
+    return early;
+  }
+  const deliver = (item) => (early.listener ? early.listener(item) : early.queue.push(item));
+  early.worker.addEventListener("message", (event) => deliver({ message: event.data }));
+  early.worker.addEventListener("error", (event) => {
+    event.preventDefault();
+    deliver({ error: event.message || "" });
+  });
+  return early;
+}
+
+Checker.prototype.startWorker = function (early) {
   this.setState("loading");
   this.armWatchdog();
-  if (typeof WebAssembly !== "object") return this.fail("wasm");
-  try {
-    this.worker = new Worker(new URL("../../checker/worker.js", import.meta.url), { type: "module" });
-  } catch (error) {
-    return this.fail("worker", String(error));
-  }
-  this.worker.addEventListener("message", (event) => this.onMessage(event.data));
-  this.worker.addEventListener("error", (event) => {
-    event.preventDefault();
-    this.fail("load", event.message || "");
-  });
+  if (early.failure) return this.fail(...early.failure);
+  this.worker = early.worker;
+  early.listener = (item) => (item.message ? this.onMessage(item.message) : this.fail("load", item.error));
+  early.queue.splice(0).forEach(early.listener);
 };
 
 Checker.prototype.armWatchdog = function () {
@@ -382,5 +436,11 @@ Checker.prototype.showHighlights = function (advice) {
   box.hidden = false;
 };
 
-const root = document.getElementById("cvo-checker");
-if (root) new Checker(root).start();
+const early = spawnWorker();
+function boot() {
+  const root = document.getElementById("cvo-checker");
+  if (root) new Checker(root).start(early);
+  else if (early.worker) early.worker.terminate();
+}
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot, { once: true });
+else boot();

@@ -1,0 +1,289 @@
+"""`python -m bench`: start-up, evaluation latency and download size of the in-browser checker.
+
+Builds the site, serves it on 127.0.0.1 next to the untouched npm release of the same Pyodide, and in one headless
+Chromium measures, with a fresh browser context (cold cache) for every load and the two alternating in pairs:
+  a) a bare loadPyodide() of the stock release in a module worker,
+  b) the checker page from navigation to data-state="ready";
+then the engine's per-evaluation latency inside its worker, the bytes a reading page and the checker page
+transfer (raw and gzip), and the scanner's worst case on adversarial 20,000-character inputs.
+A benchmark, not a test: it prints figures and exits 0; non-zero only if it could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import json
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+TARGETS = {"ratio": 0.60, "p95_ms": 5.0, "checker_gzip_mb": 5.5, "reading_pyodide_bytes": 0}
+TYPICAL_ANSWERS = {
+    "rol": "medewerker", "situatie": "prive", "over_cvo": True, "vermeldt_medewerker": True, "disclaimer": False,
+    "beeldmateriaal": True, "toestemming": False,
+    "tekst": "Mooie dag gehad op school met de klas! Foto's staan online, vragen? Mail j.devries@example.nl of "
+             "bel 06-12345678. De standpunten in dit bericht zijn mijn eigen mening. #cvo @schoolnieuws",
+}
+STOCK_PAGE = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Stock Pyodide</title>
+<script type="module" src="stock.js"></script></head><body><p>Stock loadPyodide()</p></body></html>
+"""
+STOCK_MAIN = """// The page half of the stock measurement, shaped like the checker: a module worker, ready when it says so.
+const worker = new Worker(new URL("stock-worker.js", import.meta.url), { type: "module" });
+worker.onmessage = (event) => {
+  document.documentElement.dataset.readyMs = String(Math.round(performance.now()));
+  document.documentElement.dataset.state = event.data;
+};
+"""
+STOCK_WORKER = """// A bare loadPyodide() of the untouched npm release: its own lock file and stdlib, compiled from source.
+import { loadPyodide } from "../stock-pyodide/pyodide.mjs";
+loadPyodide().then(() => self.postMessage("ready"), (error) => self.postMessage("error: " + error));
+"""
+
+
+def adversarial_texts() -> dict[str, str]:
+    """20,000-character inputs aimed at the scanner's patterns (long runs, near-misses, many candidates)."""
+    n = 20_000
+    return {
+        "cijfers": "0" * n,
+        "cijfers-spaties": ("0 " * n)[:n],
+        "telefoon-bijna": ("06-1234567x" * n)[:n],
+        "at-tekens": "@" * n,
+        "e-mail-bijna": ("a." * n)[:n - 1] + "@",
+        "e-mail-veel": ("a@b.nl " * n)[:n],
+        "iban-bijna": ("NL91 ABNA 0417 " * n)[:n],
+        "datum-geboren": ("geboren 12-03-2009 " * n)[:n],
+        "postcode": ("postcode 8900 AB " * n)[:n],
+        "woorden-foto": ("fotofilmpje" * n)[:n],
+    }
+
+
+class Handler(SimpleHTTPRequestHandler):
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript", ".js": "text/javascript",
+                      ".wasm": "application/wasm", ".json": "application/json", ".zip": "application/zip",
+                      ".whl": "application/zip"}
+
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve(root: Path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def build_site(out: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=REPO, env=env,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"bench: mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+
+
+def serve_root(tmp: Path, site: Path) -> Path:
+    """site/ (the build), stock-pyodide/ (the npm package exactly as published) and bench/ (the stock page)."""
+    from build_tools.pyodide_runtime import prepare_package
+
+    root = tmp / "root"
+    root.mkdir()
+    os.symlink(site, root / "site")
+    os.symlink(prepare_package(REPO / ".cache", logging.getLogger("bench")), root / "stock-pyodide")
+    (root / "bench").mkdir()
+    (root / "bench" / "index.html").write_text(STOCK_PAGE, encoding="utf-8")
+    (root / "bench" / "stock.js").write_text(STOCK_MAIN, encoding="utf-8")
+    (root / "bench" / "stock-worker.js").write_text(STOCK_WORKER, encoding="utf-8")
+    return root
+
+
+def cold_load(browser, url: str, selector: str) -> float:
+    """Milliseconds from navigation to ready, in a fresh context (empty cache)."""
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector(selector, state="attached", timeout=120000)
+        return float(page.get_attribute(selector.split("[")[0] + "[data-ready-ms]", "data-ready-ms"))
+    finally:
+        context.close()
+
+
+def startup(browser, base: str, pairs: int) -> tuple[list[float], list[float]]:
+    stock, checker = [], []
+    for i in range(pairs):
+        order = ("stock", "checker") if i % 2 == 0 else ("checker", "stock")
+        for which in order:
+            if which == "stock":
+                stock.append(cold_load(browser, base + "bench/", "html[data-state='ready']"))
+            else:
+                checker.append(cold_load(browser, base + "site/2.0/checker/", "#cvo-checker[data-state='ready']"))
+    return stock, checker
+
+
+def worker_latency(browser, base: str, answers: dict, runs: int) -> list[float]:
+    """advise() timings inside the checker's own module worker, as the page calls it."""
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(base + "site/2.0/checker/")
+        page.wait_for_selector("#cvo-checker[data-state='ready']", state="attached", timeout=120000)
+        return page.evaluate(
+            """([answers, runs]) => new Promise((resolve, reject) => {
+                 const worker = new Worker(new URL("worker.js", location.href), { type: "module" });
+                 worker.onmessage = (event) => {
+                   if (event.data.type === "ready") worker.postMessage({ type: "time", answers, runs });
+                   else if (event.data.type === "times") { worker.terminate(); resolve(event.data.times); }
+                   else if (event.data.type === "error") reject(new Error(event.data.detail));
+                 };
+               })""",
+            [answers, runs],
+        )
+    finally:
+        context.close()
+
+
+def transfer(browser, url: str, ready: str | None) -> list[tuple[str, int, int]]:
+    """(url, raw bytes, gzip bytes) of every response a fresh visit receives, the worker's included."""
+    context = browser.new_context(service_workers="block")
+    responses = []
+    context.on("response", lambda response: responses.append(response))
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="networkidle")
+        if ready:
+            page.wait_for_selector(ready, state="attached", timeout=120000)
+            page.wait_for_load_state("networkidle")
+        rows = []
+        for response in responses:
+            try:
+                body = response.body()
+            except Exception:  # redirects and aborted requests have no body
+                continue
+            rows.append((response.url, len(body), len(gzip.compress(body, 6, mtime=0))))
+        return rows
+    finally:
+        context.close()
+
+
+def scanner_worst_case() -> list[tuple[str, float]]:
+    from checker.scanner import scan
+
+    rows = []
+    for name, text in adversarial_texts().items():
+        best = min(_timed(scan, text) for _ in range(3))
+        rows.append((name, best))
+    return rows
+
+
+def _timed(fn, *args) -> float:
+    started = time.perf_counter()
+    fn(*args)
+    return (time.perf_counter() - started) * 1000
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def mb(n: int) -> str:
+    return f"{n / 1e6:.2f} MB"
+
+
+def report(results: dict) -> str:
+    a, b = results["stock"], results["checker"]
+    ratios = [cb / sa for sa, cb in zip(a, b)]
+    ratio = statistics.median(ratios)
+    times = results["times"]
+    p50, p95 = statistics.median(times), percentile(times, 95)
+    big_p95 = percentile(results["times_max_text"], 95)
+    checker_rows, reading_rows = results["checker_bytes"], results["reading_bytes"]
+    checker_gzip = sum(r[2] for r in checker_rows)
+    checker_raw = sum(r[1] for r in checker_rows)
+    reading_raw = sum(r[1] for r in reading_rows)
+    reading_gzip = sum(r[2] for r in reading_rows)
+    reading_pyodide = sum(r[1] for r in reading_rows if "/assets/pyodide/" in r[0])
+    worst = max(results["scanner"], key=lambda row: row[1])
+    ok = lambda good: "ok" if good else "MISSED"  # noqa: E731
+    lines = [
+        f"{'measure':<52} {'value':>22}  {'target':>10}  result",
+        "-" * 96,
+        f"{'(a) stock loadPyodide, module worker, median':<52} {statistics.median(a):>19.0f} ms",
+        f"{'(b) checker page navigation -> ready, median':<52} {statistics.median(b):>19.0f} ms",
+        f"{'    b/a, median of {} pairs (min-max)'.format(len(ratios)):<52} "
+        f"{ratio:>9.2f} ({min(ratios):.2f}-{max(ratios):.2f})  {'<= 0.60':>10}  {ok(ratio <= TARGETS['ratio'])}",
+        f"{'(c) evaluation in worker, typical answers, median':<52} {p50:>19.2f} ms",
+        f"{'    p95 over {} evaluations'.format(len(times)):<52} {p95:>19.2f} ms  {'<= 5 ms':>10}  {ok(p95 <= TARGETS['p95_ms'])}",
+        f"{'    p95 with a 20,000-character text':<52} {big_p95:>19.2f} ms",
+        f"{'(d) checker page transfer, raw':<52} {mb(checker_raw):>22}",
+        f"{'    checker page transfer, gzip':<52} {mb(checker_gzip):>22}  {'<= 5.5 MB':>10}  "
+        f"{ok(checker_gzip <= TARGETS['checker_gzip_mb'] * 1e6)}",
+        f"{'    reading page (protocol/) transfer, raw / gzip':<52} {mb(reading_raw) + ' / ' + mb(reading_gzip):>22}",
+        f"{'    reading page bytes of Pyodide':<52} {reading_pyodide:>22}  {'0':>10}  {ok(reading_pyodide == 0)}",
+        f"{'scanner worst case, 20,000 chars (CPython): ' + worst[0]:<52} {worst[1]:>19.1f} ms",
+    ]
+    lines += [f"{'    ' + name:<52} {ms:>19.1f} ms" for name, ms in results["scanner"]]
+    lines += ["", "checker page files (gzip): " + ", ".join(
+        f"{r[0].rsplit('/', 1)[-1] or r[0].rsplit('/', 2)[-2] + '/'} {r[2] / 1e3:.0f} kB"
+        for r in sorted(checker_rows, key=lambda r: -r[2])[:8])]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=5, help="cold start-ups of each kind (default 5)")
+    parser.add_argument("--runs", type=int, default=1000, help="evaluations for the latency figures (default 1000)")
+    parser.add_argument("--site", type=Path, help="an already built site (default: build one now)")
+    args = parser.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        print(f"bench: {CHROMIUM} is missing; install Debian's chromium (make chromium)", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(REPO))
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="cvo-bench-") as tmp:
+        site = args.site
+        if site is None:
+            print("bench: building the site ...", flush=True)
+            site = Path(tmp) / "site"
+            build_site(site)
+        root = serve_root(Path(tmp), site.resolve())
+        with serve(root) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            print(f"bench: {args.pairs} cold start-ups of each, alternating ...", flush=True)
+            stock, checker = startup(browser, base, args.pairs)
+            big = {**TYPICAL_ANSWERS, "tekst": adversarial_texts()["e-mail-veel"]}
+            results = {
+                "stock": stock,
+                "checker": checker,
+                "times": worker_latency(browser, base, TYPICAL_ANSWERS, args.runs),
+                "times_max_text": worker_latency(browser, base, big, max(20, args.runs // 20)),
+                "checker_bytes": transfer(browser, base + "site/2.0/checker/", "#cvo-checker[data-state='ready']"),
+                "reading_bytes": transfer(browser, base + "site/2.0/protocol/", None),
+                "scanner": scanner_worst_case(),
+            }
+            browser.close()
+    print(report(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
