@@ -14,8 +14,8 @@ let total = 0;
 const post = (message) => self.postMessage(message);
 const progress = (stage) => post({ type: "progress", loaded, total, stage });
 
-// loadPyodide fetches the wasm and the stdlib itself; counting body bytes here gives the page real progress.
-self.fetch = async (input, init) => {
+// Counting body bytes as they arrive gives the page real progress (loadPyodide fetches the stdlib itself).
+async function countedFetch(input, init) {
   const response = await nativeFetch(input, init);
   if (!response.ok) throw new Error(`HTTP ${response.status} voor ${new URL(response.url).pathname}`);
   if (!response.body) return response;
@@ -28,7 +28,41 @@ self.fetch = async (input, init) => {
   });
   const { status, statusText, headers } = response;
   return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
+}
+
+// The wasm is compiled (streaming) from the moment this worker starts, while pyodide.mjs and its 1.2 MB
+// JS glue still load; loadPyodide then gets that module instead of fetching and compiling it again.
+const wasmURL = new URL("pyodide.asm.wasm", pyodideBase).href;
+const stdlibURL = new URL("python_stdlib.zip", pyodideBase).href;
+const early = new Map(); // url -> response promise started before loadPyodide asks for it
+const placeholders = new WeakSet(); // what loadPyodide's own wasm fetch gets instead of a second download
+let wasmModule = null;
+
+self.fetch = (input, init) => {
+  const url = new URL(input instanceof Request ? input.url : input, self.location).href;
+  if (url === wasmURL && wasmModule) {
+    const placeholder = new Response(null);
+    placeholders.add(placeholder);
+    return Promise.resolve(placeholder);
+  }
+  const started = early.get(url);
+  early.delete(url);
+  return started || countedFetch(input, init);
 };
+
+function precompile() {
+  wasmModule = WebAssembly.compileStreaming(countedFetch(wasmURL));
+  early.set(stdlibURL, countedFetch(stdlibURL));
+  const instantiateStreaming = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    const response = await source;
+    if (!placeholders.has(response)) return instantiateStreaming(response, imports);
+    const module = await wasmModule;
+    return { module, instance: await WebAssembly.instantiate(module, imports) };
+  };
+  // loadPyodide would swallow this failure and wait for ever; report it at once instead.
+  return wasmModule;
+}
 
 // After loading nothing may go over the network: whatever is typed stays in this worker.
 function goOffline() {
@@ -52,6 +86,7 @@ async function fetchWheel(manifest) {
 
 async function start() {
   if (typeof WebAssembly !== "object") throw Object.assign(new Error("WebAssembly ontbreekt"), { reason: "wasm" });
+  precompile().catch(fail);
   const manifest = fetchManifest();
   const wheel = manifest.then(fetchWheel); // in parallel with the runtime
   const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideBase).href);
@@ -89,4 +124,8 @@ function handle(message, advise) {
   }
 }
 
-start().catch((error) => post({ type: "error", reason: error.reason || "load", detail: String(error && error.message) }));
+function fail(error) {
+  post({ type: "error", reason: error.reason || "load", detail: String(error && error.message) });
+}
+
+start().catch(fail);
