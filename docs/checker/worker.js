@@ -71,7 +71,8 @@ function goOffline() {
 }
 
 async function fetchManifest() {
-  const response = await self.fetch(new URL("manifest.json", here));
+  const response = await nativeFetch(new URL("manifest.json", here)); // not counted: it holds the total
+  if (!response.ok) throw new Error(`HTTP ${response.status} voor manifest.json`);
   const manifest = await response.json();
   const f = manifest.files;
   total += f["pyodide.asm.wasm"].size + f.stdlib.size + f.wheel.size;
@@ -110,7 +111,15 @@ async function start() {
 
 function handle(message, advise) {
   if (message.type === "advise") {
-    post({ type: "advice", id: message.id, advice: JSON.parse(advise(JSON.stringify(message.answers))) });
+    let advice;
+    try {
+      advice = JSON.parse(advise(JSON.stringify(message.answers)));
+    } catch (error) {
+      // A bug in one evaluation must not take the checker down; the page shows it as an error advice.
+      advice = { error: { field: null, message: "interne fout in de checker" } };
+      console.error(error);
+    }
+    post({ type: "advice", id: message.id, advice });
   } else if (message.type === "time") {
     // Benchmark hook: per-call latency of advise() inside the worker, in milliseconds.
     const input = JSON.stringify(message.answers);

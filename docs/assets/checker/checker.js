@@ -305,7 +305,7 @@ Checker.prototype.answerText = function (key, value) {
 Checker.prototype.groundsLine = function (grounds, fromText) {
   const keys = Object.keys(grounds);
   if (!keys.length) return null;
-  const line = el("p", "cvo-gronden", "Op grond van: ");
+  const line = el("div", "cvo-gronden", "Op grond van: ");
   const list = el("ul", "cvo-gronden__lijst");
   for (const key of keys) {
     const suffix = fromText.includes(key) ? " (gevonden in je tekst)" : "";
