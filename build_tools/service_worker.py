@@ -11,7 +11,7 @@ SERVICE_WORKER = "checker/sw.js"
 # checker pages and the theme files they use; search and its language files are left out.
 PRECACHE_PATTERNS = ("assets/pyodide/*", "assets/checker/*", "assets/cvo/*", "assets/stylesheets/*.css",
                      "assets/javascripts/bundle.*.js", "assets/images/*", "checker/index.html",
-                     "checker/embed/index.html")
+                     "checker/embed/index.html", "checker/worker.js")
 
 _TEMPLATE = """// Service worker of the checker pages (scope: this version's checker/). Generated at build time.
 // Cache-first for the engine files listed below; network-first with a cached fallback for everything else,
