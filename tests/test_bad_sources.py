@@ -80,3 +80,45 @@ def test_rules_citing_a_missing_article_or_missing_a_normative_one_fail_the_buil
     assert result.returncode != 0
     error = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
     assert len(error) == 1 and "versies/2.0/regels.toml" in error[0] and expected in error[0], result.stderr
+
+
+VERSION_CASES = {
+    "overlapping validity": ("1.0", lambda t: t.replace("geldig_tot = 2023-07-31", "geldig_tot = 2023-09-30"),
+                             ["versies/2.0/versie.toml", "veld 'geldig_vanaf'", "overlapt met versie 1.0"]),
+    "concept with vaststelling": ("3.0", lambda t: t + '\n[vaststelling]\nversie = "3.0"\ndatum = 2024-02-02\nnaam = "X"\nfunctie = "Y"\n',
+                                  ["versies/3.0/versie.toml", "veld 'vaststelling'", "concept"]),
+    "adopted without consent": ("2.0", lambda t: t.split("[instemming]")[0],
+                                ["versies/2.0/versie.toml", "veld 'instemming'", "GMR"]),
+    "unknown status": ("2.0", lambda t: t.replace('status = "vastgesteld"', 'status = "actief"'),
+                       ["versies/2.0/versie.toml", "veld 'status'", "'actief'"]),
+    "lapsed without end date": ("1.0", lambda t: t.replace("geldig_tot = 2023-07-31\n", ""),
+                                ["versies/1.0/versie.toml", "veld 'geldig_tot'", "einddatum"]),
+}
+
+
+@pytest.mark.parametrize("case", VERSION_CASES)
+def test_bad_version_data_fails_the_build_naming_file_and_field(tmp_path, case):
+    config = copy_fixture("three-versions", tmp_path)
+    version, edit, expected = VERSION_CASES[case]
+    metadata = config.parent / "docs" / "versies" / version / "versie.toml"
+    metadata.write_text(edit(metadata.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run_build(config, tmp_path / "site", check=False)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 1, result.stderr
+    for fragment in expected:
+        assert fragment in errors[0], errors[0]
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_duplicate_version_number_fails_the_build(tmp_path):
+    config = copy_fixture("three-versions", tmp_path)
+    versions = config.parent / "docs" / "versies"
+    copy = versions / "3.00"
+    copy.mkdir()
+    for name in ("protocol.md", "regels.toml"):
+        (copy / name).write_bytes((versions / "3.0" / name).read_bytes())
+    (copy / "versie.toml").write_text((versions / "3.0" / "versie.toml").read_text().replace('"3.0"', '"3.00"'))
+    result = run_build(config, tmp_path / "site", check=False)
+    assert result.returncode != 0
+    assert "versienummer 3.00 bestaat al" in result.stderr or "versienummer 3.0 bestaat al" in result.stderr
