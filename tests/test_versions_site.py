@@ -141,3 +141,23 @@ def test_the_pdf_of_the_version_in_force_carries_no_marking(three_versions):
     reader = PdfReader(three_versions / "2.0" / "pdf" / "richtlijnen-sociale-media-cvo-2.0.pdf")
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "vervallen (geldig" not in text and "Concept" not in text
+
+
+@pytest.mark.parametrize("version, verdict", [("1.0", "toegestaan_mits"), ("2.0", "niet_toegestaan"), ("3.0", "niet_toegestaan")])
+def test_each_versions_checker_answers_with_its_own_rules(three_versions, browser, version, verdict):
+    collect = """window.__advice = []; window.addEventListener("message", (e) => {
+        if (e.data && e.data.type === "cvo-checker:advice") window.__advice.push(e.data.advice); });"""
+    with serve_directory(three_versions) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        page.add_init_script(collect)
+        page.goto(url + "2.0/")  # any page of that origin hosts the iframe, as an intranet page would
+        page.evaluate("src => { document.body.innerHTML = ''; const f = document.createElement('iframe');"
+                      " f.title = 'checker'; f.src = src; document.body.append(f); }",
+                      url + f"{version}/checker/embed/#rol=leerling&situatie=prive&schoolgerelateerd=ja&beeldmateriaal=ja")
+        page.wait_for_function("window.__advice.length > 0", timeout=60000)
+        advice = page.evaluate("window.__advice[window.__advice.length - 1]")
+        assert advice["version"] == version
+        assert advice["verdict"] == verdict
+        assert f"FIXTURE {version}" in advice["reasons"][0]["text"]
+        context.close()
