@@ -38,3 +38,4 @@ def test_a_word_prefix_finds_the_longer_dutch_word_forms(page, site_server):
     search(page, site_server, "toestem")
     hrefs = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.getAttribute('href'))")
     assert any("/protocol/" in h and h.endswith("#a6") for h in hrefs), hrefs
+
