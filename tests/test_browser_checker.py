@@ -171,6 +171,9 @@ def test_questions_appear_only_when_relevant_even_before_the_engine_loads(contex
     page.locator("input[name='situatie'][value='werk']").check()
     assert not shown("disclaimer") and shown("ontspoort")
     page.locator("input[name='situatie'][value='les']").check()
+    # A lesson is a werksituatie for a medewerker: section B's questions stay, C's disclaimer goes.
+    assert shown("toestemming_les") and shown("over_cvo") and shown("ontspoort") and not shown("disclaimer")
+    page.locator("input[name='rol'][value='leerling']").check()
     assert shown("toestemming_les") and not shown("over_cvo")
     page.locator("input[name='rol'][value='ouder']").check()
     assert not shown("toestemming_les")
