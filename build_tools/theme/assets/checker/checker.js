@@ -38,7 +38,8 @@ function Checker(root) {
 Checker.prototype.start = function (early) {
   if (this.embed) {
     this.applyFragment();
-    window.addEventListener("hashchange", () => { this.applyFragment(); this.changed(); });
+    // The event's own newURL: a pending text-input evaluation may have rewritten location.hash meanwhile.
+    window.addEventListener("hashchange", (event) => { this.applyFragment(new URL(event.newURL).hash); this.changed(); });
   }
   this.updateVisibility();
   let timer = 0;
@@ -129,8 +130,8 @@ Checker.prototype.changed = function () {
 // --- URL fragment (embed page) ---------------------------------------------------------------------
 
 // #rol=medewerker&situatie=prive&over_cvo=ja sets the radios; the text is never read from the URL.
-Checker.prototype.applyFragment = function () {
-  const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+Checker.prototype.applyFragment = function (hash = location.hash) {
+  const params = new URLSearchParams(hash.replace(/^#/, ""));
   for (const q of this.questions) {
     if (q.type === "tekst") continue;
     const value = params.get(q.key);
