@@ -1,0 +1,33 @@
+"""Unit tests for build_tools.service_worker: what is precached and when the cache name changes."""
+
+import re
+
+from build_tools.service_worker import write_service_worker
+
+
+def make_site(root):
+    for path, body in {"assets/pyodide/pyodide.asm.wasm": "wasm", "assets/checker/checker.js": "js",
+                       "checker/index.html": "page", "checker/embed/index.html": "embed",
+                       "checker/worker.js": "worker", "protocol/index.html": "reading page"}.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(body)
+
+
+def cache_name(script: str) -> str:
+    return re.search(r"const CACHE = PREFIX \+ \"(\w+)\";", script).group(1)
+
+
+def test_precaches_the_engine_and_the_checker_pages_only(tmp_path):
+    make_site(tmp_path)
+    script = write_service_worker(tmp_path).read_text()
+    for url in ("../assets/pyodide/pyodide.asm.wasm", "../checker/worker.js", "../checker/", "../checker/embed/"):
+        assert f'"{url}"' in script
+    assert "protocol" not in script
+
+
+def test_a_changed_engine_file_gives_a_new_cache_and_the_same_files_the_same_cache(tmp_path):
+    make_site(tmp_path)
+    first = cache_name(write_service_worker(tmp_path).read_text())
+    assert cache_name(write_service_worker(tmp_path).read_text()) == first
+    (tmp_path / "checker/worker.js").write_text("worker v2")
+    assert cache_name(write_service_worker(tmp_path).read_text()) != first
