@@ -27,7 +27,7 @@ def versions_json(registry: VersionRegistry) -> list[dict]:
     entries = []
     for version in reversed(registry.versions):
         current = registry.is_current(version)
-        suffix = "geldend" if version.in_force_on(registry.build_date) else version.status
+        suffix = version.standing_on(registry.build_date)
         entries.append({
             "version": version.versie,
             "title": f"{version.versie} ({suffix})",

@@ -10,7 +10,6 @@ from .protocol import Article, Protocol
 from .versions import Version, VersionRegistry
 
 PUBLISHER = "vereniging voor CVO in Noord- en West-Fryslân"
-STATUS_LABELS = {"concept": "concept", "vastgesteld": "vastgesteld", "vervallen": "vervallen"}
 
 
 def pdf_filename(version: Version) -> str:
@@ -39,9 +38,7 @@ def notice_text(version: Version, registry: VersionRegistry) -> str | None:
 
 
 def status_text(version: Version, registry: VersionRegistry) -> str:
-    if version.in_force_on(registry.build_date):
-        return "geldend"
-    return STATUS_LABELS[version.status] if version.status != "vastgesteld" else "vastgesteld, niet geldend"
+    return version.standing_on(registry.build_date)
 
 
 def protocol_markdown(protocol: Protocol, version: Version, registry: VersionRegistry) -> str:

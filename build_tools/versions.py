@@ -67,6 +67,16 @@ class Version:
             return False
         return self.geldig_vanaf <= day and (self.geldig_tot is None or day <= self.geldig_tot)
 
+    def standing_on(self, day: date) -> str:
+        """How the version stands on that day, in Dutch: geldend, vervallen, nog niet geldend or concept."""
+        if self.status == "concept":
+            return "concept"
+        if self.in_force_on(day):
+            return "geldend"
+        if self.status == "vervallen" or (self.geldig_tot and self.geldig_tot < day):
+            return "vervallen"
+        return "nog niet geldend"
+
     def to_json(self) -> dict:
         return {
             "versie": self.versie,

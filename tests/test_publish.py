@@ -12,7 +12,7 @@ def test_versions_json_is_newest_first_with_latest_on_the_version_in_force():
     entries = publish.versions_json(registry(old, new))
     assert [e["version"] for e in entries] == ["2.0", "1.0"]
     assert entries[0]["aliases"] == ["latest"] and entries[1]["aliases"] == []
-    assert entries[1]["title"] == "1.0 (vastgesteld)" and entries[0]["title"] == "2.0 (geldend)"
+    assert entries[1]["title"] == "1.0 (vervallen)" and entries[0]["title"] == "2.0 (geldend)"
 
 
 def test_redirect_stubs_forward_every_page_to_latest_but_not_assets(tmp_path):

@@ -146,3 +146,11 @@ def test_a_lapsed_version_still_valid_on_the_build_date_is_inconsistent(tmp_path
     write_version(tmp_path, "1.0", status="vervallen", vanaf="2019-08-01", tot="2030-07-31",
                   vastgesteld="2019-08-01", instemming="2019-06-01")
     assert error_of(lambda: load_versions(tmp_path, date(2024, 1, 1))).field == "geldig_tot"
+
+
+def test_standing_on_a_day(tmp_path):
+    lapsed = load_version(write_version(tmp_path, "1.0", status="vastgesteld", vanaf="2019-08-01", tot="2020-07-31",
+                                        vastgesteld="2019-08-01", instemming="2019-06-01"))
+    assert lapsed.standing_on(date(2020, 1, 1)) == "geldend"
+    assert lapsed.standing_on(date(2024, 1, 1)) == "vervallen"
+    assert lapsed.standing_on(date(2019, 1, 1)) == "nog niet geldend"
