@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from .dates import long_date, period
 from .protocol import Protocol
+from .render import notice_text
 from .versions import Version, VersionRegistry
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -71,7 +72,7 @@ def render_html(protocol: Protocol, version: Version, registry: VersionRegistry,
         version=version,
         status_label=version.status,
         validity=_validity(version),
-        marking=marking(version, registry),
+        marking=notice_text(version, registry),
         current=registry.current,
         is_current=registry.is_current(version),
         versions=registry.versions,
@@ -85,19 +86,6 @@ def render_html(protocol: Protocol, version: Version, registry: VersionRegistry,
         created=stamp,
         css=Markup((TEMPLATES / "print.css").read_text(encoding="utf-8")),
     )
-
-
-def marking(version: Version, registry: VersionRegistry) -> str | None:
-    """The warning every page of a version that is not in force carries, or None for the current one."""
-    if version.status == "concept":
-        return "Concept — nog niet vastgesteld"
-    if version.status == "vervallen":
-        return f"Deze versie is vervallen (geldig {period(version.geldig_vanaf, version.geldig_tot)})"
-    if registry.is_current(version):
-        return None
-    if version.geldig_vanaf and version.geldig_vanaf > registry.build_date:
-        return f"Deze versie geldt nog niet (geldig {period(version.geldig_vanaf, version.geldig_tot)})"
-    return f"Deze versie is niet de geldende versie (geldende versie: {registry.current.versie})"
 
 
 def css_string(value: str) -> Markup:
@@ -155,34 +143,21 @@ def _sections(protocol: Protocol) -> list[dict]:
 
 
 def _decision_rows(protocol: Protocol, rows: list[dict]) -> list[dict]:
-    """Normalise the checker's rows for the appendix; article IDs become the printed labels ("A6" -> "A.6")."""
-    labels = {article.id: article.label for article in protocol.articles}
-    anchors = {article.id: article.anchor for article in protocol.articles}
-    result = []
-    for number, row in enumerate(rows, start=1):
-        articles = row.get("articles") or []
-        if isinstance(articles, str):
-            articles = [articles]
-        actions = row.get("actions") or []
-        if isinstance(actions, str):
-            actions = [actions]
-        result.append({
-            "number": row.get("number", number),
-            "condition": _text(row.get("condition", "")),
-            # The checker splits a condition into clauses that must all hold; a list reads better than one long line.
-            "condition_parts": [_text(part) for part in row.get("condition_parts") or [row.get("condition", "")]],
-            "verdict": _text(row.get("verdict", "")),
-            "articles": [{"label": labels.get(a, a), "anchor": anchors.get(a)} for a in articles],
-            "reason": _text(row.get("reason", "")),
-            "actions": [_text(action) for action in actions],
-        })
-    return result
+    """The checker's decision-table rows for the appendix; article IDs become the printed labels ("A6" -> "A.6")."""
+    articles = {article.id: article for article in protocol.articles}
+    return [{
+        "number": row["number"],
+        # The checker splits a condition into clauses that must all hold; a list reads better than one long line.
+        "condition_parts": [_text(part) for part in row["condition_parts"]],
+        "verdict": _text(row["verdict"]),
+        "articles": [{"label": articles[a].label, "anchor": articles[a].anchor} for a in row["articles"]],
+        "reason": _text(row["reason"]),
+        "actions": [_text(action) for action in row["actions"]],
+    } for row in rows]
 
 
-def _text(value) -> Markup:
-    if isinstance(value, (list, tuple)):
-        value = "; ".join(str(item) for item in value)
-    return keep_compounds(escape(str(value)))
+def _text(value: str) -> Markup:
+    return keep_compounds(escape(value))
 
 
 def _validity(version: Version) -> str | None:

@@ -36,6 +36,7 @@ class CvoPlugin(BasePlugin[CvoConfig]):
         self.version: Version | None = None
         self.protocol: Protocol | None = None
         self.ruleset = None
+        self.decision_rows: list[dict] = []
         self.final_dir: Path | None = None
         self.stage_dir: Path | None = None
         self.warnings: CountHandler | None = None
@@ -84,18 +85,14 @@ class CvoPlugin(BasePlugin[CvoConfig]):
             return
         from checker.rules import RulesError, load_ruleset, validate_citations
 
+        from checker.decision_table import decision_table
+
         try:
             self.ruleset = load_ruleset(path)
             validate_citations(self.ruleset, set(self.protocol.article_ids()))
         except RulesError as error:
             raise PluginError(str(error)) from None  # RulesError already names the file and rule
-
-    def _decision_rows(self) -> list[dict]:
-        if self.ruleset is None:
-            return []
-        from checker.decision_table import decision_table
-
-        return decision_table(self.ruleset)
+        self.decision_rows = decision_table(self.ruleset)  # shared by the Beslistabel page and the PDF
 
     # --- pages ---------------------------------------------------------------------------------------
 
@@ -145,7 +142,7 @@ class CvoPlugin(BasePlugin[CvoConfig]):
             return "<p>Voor deze versie zijn geen regels van de checker gepubliceerd.</p>"
         from .decision_table_html import decision_table_html
 
-        return decision_table_html(self._decision_rows())
+        return decision_table_html(self.decision_rows)
 
     def _changes_html(self) -> str:
         from .diff import changes_html
@@ -172,7 +169,7 @@ class CvoPlugin(BasePlugin[CvoConfig]):
     def _write_pdf(self, site: Path) -> None:
         from .pdf import write_pdf
 
-        write_pdf(self.protocol, self.version, self.registry, self._decision_rows(), site / self._pdf_path(), log)
+        write_pdf(self.protocol, self.version, self.registry, self.decision_rows, site / self._pdf_path(), log)
 
     def _cache_dir(self, config) -> Path:
         return Path(config.config_file_path).parent / self.config.cache_dir

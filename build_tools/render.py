@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from html import escape
 
-from .dates import long_date
+from .dates import long_date, period
 from .protocol import Article, Protocol
 from .versions import Version, VersionRegistry
 
@@ -19,26 +19,19 @@ def pdf_filename(version: Version) -> str:
 def period_text(version: Version) -> str:
     if version.geldig_vanaf is None:
         return "nog geen geldigheidsdatum"
-    if version.geldig_tot is None:
-        return f"geldig vanaf {long_date(version.geldig_vanaf)}"
-    return f"geldig van {long_date(version.geldig_vanaf)} t/m {long_date(version.geldig_tot)}"
+    return "geldig " + period(version.geldig_vanaf, version.geldig_tot)
 
 
 def notice_text(version: Version, registry: VersionRegistry) -> str | None:
-    """The banner for a version that is not in force on the build date; None for the version in force."""
-    if version.status == "concept":
-        return "Concept — nog niet vastgesteld"
-    if version.in_force_on(registry.build_date):
+    """The marking of a version not in force on the build date, on its pages and every PDF page; None if in force."""
+    standing = version.standing_on(registry.build_date)
+    if standing == "geldend":
         return None
-    if version.geldig_vanaf and version.geldig_vanaf > registry.build_date:
-        return f"Deze versie is vastgesteld maar nog niet geldend ({period_text(version)})"
-    end = long_date(version.geldig_tot) if version.geldig_tot else "onbekend"
-    start = long_date(version.geldig_vanaf) if version.geldig_vanaf else "onbekend"
-    return f"Deze versie is vervallen (geldig van {start} t/m {end})"
-
-
-def status_text(version: Version, registry: VersionRegistry) -> str:
-    return version.standing_on(registry.build_date)
+    if standing == "concept":
+        return "Concept — nog niet vastgesteld"
+    if standing == "nog niet geldend":
+        return f"Deze versie geldt nog niet ({period_text(version)})"
+    return f"Deze versie is vervallen ({period_text(version)})"
 
 
 def protocol_markdown(protocol: Protocol, version: Version, registry: VersionRegistry) -> str:
@@ -88,7 +81,7 @@ def status_block_html(version: Version, registry: VersionRegistry, pdf_href: str
     """The short approval block shown at the top of the home and protocol pages."""
     rows = [
         ("Versie", escape(version.versie)),
-        ("Status", escape(status_text(version, registry))),
+        ("Status", escape(version.standing_on(registry.build_date))),
         ("Geldigheid", escape(period_text(version))),
     ]
     if version.instemming:
@@ -118,7 +111,7 @@ def history_html(registry: VersionRegistry, to_root: str) -> str:
             approvals.append("CvB: " + _approval_line(version.vaststelling))
         rows.append(
             f'<tr><th scope="row"><a href="{to_root}{escape(version.versie)}/protocol/">{escape(version.versie)}</a></th>'
-            f"<td>{escape(status_text(version, registry))}</td><td>{escape(period_text(version))}</td>"
+            f"<td>{escape(version.standing_on(registry.build_date))}</td><td>{escape(period_text(version))}</td>"
             f"<td>{'<br>'.join(approvals) or 'nog geen'}</td><td>{escape(version.samenvatting)}</td></tr>"
         )
     return (

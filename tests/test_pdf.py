@@ -17,6 +17,7 @@ import pytest
 
 from build_tools import pdf as pdf_module
 from build_tools.protocol import load_protocol
+from build_tools.render import notice_text
 from build_tools.versions import VersionRegistry, load_version, load_versions
 from checker.decision_table import decision_table
 from checker.rules import load_ruleset
@@ -352,10 +353,10 @@ def test_marking_texts():
     version, registry = _current_registry()
     old, concept = _old_and_concept(version)
     later = dataclasses.replace(version, versie="3.0", geldig_vanaf=date(2030, 8, 1))
-    assert pdf_module.marking(version, registry) is None
-    assert pdf_module.marking(old, registry) == VERVALLEN_MARKING
-    assert pdf_module.marking(concept, registry) == CONCEPT_MARKING
-    assert pdf_module.marking(later, registry) == "Deze versie geldt nog niet (geldig vanaf 1 augustus 2030)"
+    assert notice_text(version, registry) is None
+    assert notice_text(old, registry) == VERVALLEN_MARKING
+    assert notice_text(concept, registry) == CONCEPT_MARKING
+    assert notice_text(later, registry) == "Deze versie geldt nog niet (geldig vanaf 1 augustus 2030)"
 
 
 # --- helpers -------------------------------------------------------------------------------------------

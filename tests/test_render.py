@@ -28,7 +28,7 @@ def test_notices_for_versions_not_in_force():
     concept = version(status="concept", vanaf=None, vaststelling=False)
     assert render.notice_text(concept, registry(concept)) == "Concept — nog niet vastgesteld"
     future = version(vanaf=date(2025, 1, 1))
-    assert render.notice_text(future, registry(future)).startswith("Deze versie is vastgesteld maar nog niet geldend")
+    assert render.notice_text(future, registry(future)) == "Deze versie geldt nog niet (geldig vanaf 1 januari 2025)"
     current = version()
     assert render.notice_text(current, registry(current)) is None
 
