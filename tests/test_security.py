@@ -64,5 +64,7 @@ def test_after_one_visit_the_checker_works_offline(browser, built_site):
         page.wait_for_timeout(1000)
     page.reload()
     page.wait_for_selector("[data-state='ready']", timeout=60000)
+    # The advice is rendered just after the engine is ready; wait for it rather than read the page at once.
+    page.wait_for_function("document.body.innerText.includes('Niet toegestaan')", timeout=20000)
     assert re.search(r"Niet toegestaan", page.inner_text("body"))
     context.close()
