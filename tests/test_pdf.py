@@ -121,22 +121,24 @@ def _old_and_concept(version):
     return old, concept
 
 
-@pytest.fixture(scope="module")
-def expired(current, tmp_path_factory):
+def _not_in_force_pdf(current, tmp_path_factory, which: str) -> dict:
+    """Render the expired ("old") or the draft ("concept") fixture version beside the real current one."""
     version, _ = current
     old, concept = _old_and_concept(version)
     registry = VersionRegistry((old, version, concept), version, date(2021, 1, 1))
-    reader, pages, weasy, _ = render(old, registry, [], tmp_path_factory.mktemp("old") / "oud.pdf")
+    chosen = {"old": old, "concept": concept}[which]
+    reader, pages, weasy, _ = render(chosen, registry, [], tmp_path_factory.mktemp(which) / f"{which}.pdf")
     return {"pages": pages, "weasy": weasy}
+
+
+@pytest.fixture(scope="module")
+def expired(current, tmp_path_factory):
+    return _not_in_force_pdf(current, tmp_path_factory, "old")
 
 
 @pytest.fixture(scope="module")
 def draft(current, tmp_path_factory):
-    version, _ = current
-    old, concept = _old_and_concept(version)
-    registry = VersionRegistry((old, version, concept), version, date(2021, 1, 1))
-    reader, pages, weasy, _ = render(concept, registry, [], tmp_path_factory.mktemp("concept") / "concept.pdf")
-    return {"pages": pages, "weasy": weasy}
+    return _not_in_force_pdf(current, tmp_path_factory, "concept")
 
 
 # --- the adopted text ---------------------------------------------------------------------------------
