@@ -10,14 +10,19 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from build_tools.versions import load_versions
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"
-SEED = REPO.parent / "shared" / "seeds" / "000_1f6ef31fccc03e6e.txt"
+# The authentic adopted text of the version in force, kept beside it as the reference the site and PDF are tested against.
+REFERENCE_TEXT_FILE = "vastgestelde-tekst.txt"
+SEED = load_versions(REPO / "docs" / "versies", date.today()).current.folder / REFERENCE_TEXT_FILE
 CHROMIUM = "/usr/bin/chromium"
 # One build date for the whole session (midnight UTC today), so two builds of the same sources can be compared.
 BUILD_ENV = {"SOURCE_DATE_EPOCH": str(int(time.time()) // 86400 * 86400)}

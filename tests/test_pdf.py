@@ -16,6 +16,7 @@ import pypdf
 import pytest
 
 from build_tools import pdf as pdf_module
+from conftest import SEED
 from build_tools.protocol import load_protocol
 from build_tools.render import notice_text
 from build_tools.versions import VersionRegistry, load_version, load_versions
@@ -23,7 +24,6 @@ from checker.decision_table import decision_table
 from checker.rules import load_ruleset
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO.parent / "shared" / "seeds" / "000_1f6ef31fccc03e6e.txt"
 VERSIONS = REPO / "docs" / "versies"
 A4 = (595.28, 841.89)
 VERVALLEN_MARKING = "Deze versie is vervallen (geldig van 1 januari 2019 t/m 31 juli 2020)"
