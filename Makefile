@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
+# The engine that renders the pages: mkdocs (default) or zensical.
+ENGINE ?= mkdocs
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve site test bench clean system-packages pdf-fonts
@@ -20,10 +22,10 @@ $(TEST_STAMP): $(SITE_STAMP) requirements/test.txt package-lock.json
 	touch $@
 
 site: $(SITE_STAMP) pdf-fonts
-	$(VENV)/bin/mkdocs build
+	$(PY) -m build_tools build --engine $(ENGINE)
 
 serve: $(SITE_STAMP) pdf-fonts
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(PY) -m build_tools serve --engine $(ENGINE) --dev-addr 127.0.0.1:8000
 
 # Debian packages: the PDF's fonts for every build (WeasyPrint's Pango is on the machine), chromium for the browser tests.
 define apt_ensure

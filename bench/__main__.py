@@ -12,25 +12,19 @@ A benchmark, not a test: it prints figures and exits 0; non-zero only if it coul
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import json
 import logging
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+sys.path.insert(0, str(REPO))
+
+from build_tools.devkit import launch_chromium, missing_chromium, run_build, serve_directory  # noqa: E402
 TARGETS = {"ratio": 0.60, "p95_ms": 5.0, "checker_gzip_mb": 5.5, "reading_pyodide_bytes": 0}
 TYPICAL_ANSWERS = {
     "rol": "medewerker", "situatie": "prive", "over_cvo": True, "vermeldt_medewerker": True, "disclaimer": False,
@@ -71,32 +65,10 @@ def adversarial_texts() -> dict[str, str]:
     }
 
 
-class Handler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript", ".js": "text/javascript",
-                      ".wasm": "application/wasm", ".json": "application/json", ".zip": "application/zip",
-                      ".whl": "application/zip"}
-
-    def log_message(self, *args):
-        pass
-
-
-@contextmanager
-def serve(root: Path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def build_site(out: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=REPO, env=env,
-                            capture_output=True, text=True)
+    result = run_build(REPO / "mkdocs.yml", out, check=False)
     if result.returncode != 0:
-        raise SystemExit(f"bench: mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+        raise SystemExit(f"bench: build failed:\n{result.stdout}\n{result.stderr}")
 
 
 def serve_root(tmp: Path, site: Path) -> Path:
@@ -134,7 +106,7 @@ def startup(browser, base: str, pairs: int) -> tuple[list[float], list[float]]:
             if which == "stock":
                 stock.append(cold_load(browser, base + "bench/", "html[data-state='ready']"))
             else:
-                checker.append(cold_load(browser, base + "site/2.0/checker/", "#cvo-checker[data-state='ready']"))
+                checker.append(cold_load(browser, base + "site/latest/checker/", "#cvo-checker[data-state='ready']"))
     return stock, checker
 
 
@@ -143,7 +115,7 @@ def worker_latency(browser, base: str, answers: dict, runs: int) -> list[float]:
     context = browser.new_context(service_workers="block")
     try:
         page = context.new_page()
-        page.goto(base + "site/2.0/checker/")
+        page.goto(base + "site/latest/checker/")
         page.wait_for_selector("#cvo-checker[data-state='ready']", state="attached", timeout=120000)
         return page.evaluate(
             """([answers, runs]) => new Promise((resolve, reject) => {
@@ -253,10 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1000, help="evaluations for the latency figures (default 1000)")
     parser.add_argument("--site", type=Path, help="an already built site (default: build one now)")
     args = parser.parse_args(argv)
-    if not Path(CHROMIUM).exists():
-        print(f"bench: {CHROMIUM} is missing; install Debian's chromium (make chromium)", file=sys.stderr)
+    if missing_chromium():
+        print("bench: " + missing_chromium(), file=sys.stderr)
         return 2
-    sys.path.insert(0, str(REPO))
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="cvo-bench-") as tmp:
@@ -266,8 +237,8 @@ def main(argv: list[str] | None = None) -> int:
             site = Path(tmp) / "site"
             build_site(site)
         root = serve_root(Path(tmp), site.resolve())
-        with serve(root) as base, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        with serve_directory(root) as base, sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
             print(f"bench: {args.pairs} cold start-ups of each, alternating ...", flush=True)
             stock, checker = startup(browser, base, args.pairs)
             big = {**TYPICAL_ANSWERS, "tekst": adversarial_texts()["e-mail-veel"]}
@@ -276,8 +247,8 @@ def main(argv: list[str] | None = None) -> int:
                 "checker": checker,
                 "times": worker_latency(browser, base, TYPICAL_ANSWERS, args.runs),
                 "times_max_text": worker_latency(browser, base, big, max(20, args.runs // 20)),
-                "checker_bytes": transfer(browser, base + "site/2.0/checker/", "#cvo-checker[data-state='ready']"),
-                "reading_bytes": transfer(browser, base + "site/2.0/protocol/", None),
+                "checker_bytes": transfer(browser, base + "site/latest/checker/", "#cvo-checker[data-state='ready']"),
+                "reading_bytes": transfer(browser, base + "site/latest/protocol/", None),
                 "scanner": scanner_worst_case(),
             }
             browser.close()

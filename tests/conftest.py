@@ -2,86 +2,29 @@
 
 from __future__ import annotations
 
-import functools
-import os
 import shutil
-import subprocess
-import sys
-import threading
 import time
-from contextlib import contextmanager
-from datetime import date
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
+from build_tools.devkit import (  # noqa: F401  (re-exported: tests import these names from conftest)
+    CHROMIUM, CHROMIUM_ARGS, QuietHandler, QuietServer, launch_chromium, missing_chromium, run_build, serve_directory,
+)
 from build_tools.versions import load_versions
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"
-# The authentic adopted text of the version in force, kept beside it as the reference the site and PDF are tested against.
-REFERENCE_TEXT_FILE = "vastgestelde-tekst.txt"
-SEED = load_versions(REPO / "docs" / "versies", date.today()).current.folder / REFERENCE_TEXT_FILE
-CHROMIUM = "/usr/bin/chromium"
 # One build date for the whole session (midnight UTC today), so two builds of the same sources can be compared.
 BUILD_ENV = {"SOURCE_DATE_EPOCH": str(int(time.time()) // 86400 * 86400)}
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-
-
-def run_build(config_file: Path, out_dir: Path, *, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
-    """A real `mkdocs build` in a subprocess, exactly as a maintainer runs it."""
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(out_dir)],
-        cwd=config_file.parent, env=full_env, capture_output=True, text=True,
-    )
-    if check and result.returncode != 0:
-        raise AssertionError(f"mkdocs build of {config_file} failed:\n{result.stdout}\n{result.stderr}")
-    return result
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    """A plain static server, like an intranet's, with correct types for modules and WebAssembly."""
-
-    extensions_map = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
-        ".json": "application/json", ".whl": "application/zip", ".zip": "application/zip",
-    }
-    extra_headers: dict = {}
-
-    def end_headers(self):
-        for name, value in self.extra_headers.items():
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass  # a browser closing a connection early is normal, not a test failure
-
-
-@contextmanager
-def serve_directory(root: Path, headers: dict | None = None):
-    """Serve `root` on 127.0.0.1 on a free port; yields the base URL ending in '/'."""
-    handler = type("Handler", (QuietHandler,), {"extra_headers": headers or {}})
-    server = QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+BUILD_DATE = datetime.fromtimestamp(int(BUILD_ENV["SOURCE_DATE_EPOCH"]), tz=timezone.utc).date()
+# The version in force on the build date, as the registry decides: tests follow it rather than a number.
+CURRENT_VERSION = load_versions(REPO / "docs" / "versies", BUILD_DATE).current
+CURRENT = CURRENT_VERSION.versie
+# The authentic adopted text of the version in force, kept beside it as the reference the site and PDF are tested against.
+REFERENCE_TEXT_FILE = "vastgestelde-tekst.txt"
+SEED = CURRENT_VERSION.folder / REFERENCE_TEXT_FILE
 
 
 @pytest.fixture(scope="session")
@@ -108,9 +51,9 @@ def playwright_instance():
 
 @pytest.fixture(scope="session")
 def browser(playwright_instance):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Browser tests need Debian's chromium at {CHROMIUM}: run `apt-get install chromium` (make test does this as root).")
-    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    if missing_chromium():
+        pytest.fail(missing_chromium())
+    browser = launch_chromium(playwright_instance)
     yield browser
     browser.close()
 

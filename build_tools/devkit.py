@@ -1,0 +1,91 @@
+"""Shared by the tests and `make bench`: build a site as a maintainer does, serve a folder, launch Chromium.
+
+Playwright is imported only when a browser is launched, so the build alone needs just the site's requirements.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+import threading
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+def build_command(config_file: Path, out_dir: Path, engine: str | None = None) -> list[str]:
+    command = [sys.executable, "-m", "build_tools", "-f", str(config_file), "build", "-d", str(out_dir)]
+    return command + (["--engine", engine] if engine else [])
+
+
+def run_build(config_file: Path, out_dir: Path, *, env: dict | None = None, check: bool = True,
+              engine: str | None = None) -> subprocess.CompletedProcess:
+    """A real `python -m build_tools build` in a subprocess, exactly as `make site` runs it."""
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), full_env.get("PYTHONPATH")]))
+    result = subprocess.run(build_command(config_file, out_dir, engine), cwd=Path(config_file).parent, env=full_env,
+                            capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"build of {config_file} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """A plain static server, like an intranet's, with correct types for modules and WebAssembly."""
+
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
+        ".json": "application/json", ".whl": "application/zip", ".zip": "application/zip",
+    }
+    extra_headers: dict = {}
+
+    def end_headers(self):
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # a browser closing a connection early is normal, not a failure
+
+
+@contextmanager
+def serve_directory(root: Path, headers: dict | None = None):
+    """Serve `root` on 127.0.0.1 on a free port; yields the base URL ending in '/'."""
+    handler = type("Handler", (QuietHandler,), {"extra_headers": headers or {}})
+    server = QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def missing_chromium() -> str | None:
+    """Why no browser can start here, in one sentence; None when Chromium is installed."""
+    if Path(CHROMIUM).exists():
+        return None
+    return f"Browser tests need Debian's chromium at {CHROMIUM}: run `apt-get install chromium` (make test does this as root)."
+
+
+def launch_chromium(playwright):
+    """Headless Debian Chromium with the flags that keep it from calling home."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)

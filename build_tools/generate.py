@@ -1,0 +1,148 @@
+"""Sources -> one version's complete docs tree: every <!-- cvo:… --> marker resolved, template data in front matter.
+
+The result is plain Markdown any MkDocs-compatible engine renders as is: the protocol page is written out, the
+shared pages get this version's approval block, history, decision table and changes, and what the theme overrides
+need per page (head metadata, the not-in-force notice, links) travels as the page's `cvo` front matter.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+from . import render
+from .protocol import load_protocol
+from .publish import LATEST
+from .sources import VersionSources
+from .versions import VersionRegistry
+
+MARKER = re.compile(r"<!-- cvo:([a-z-]+) -->")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
+PROTOCOL_PAGE = "protocol.md"
+
+
+def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
+    """The page's URL relative to the version root, as MkDocs derives it: "checker/index.md" -> "checker/"."""
+    stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/" if use_directory_urls else stem + ".html"
+
+
+def to_site_root(url: str) -> str:
+    """Relative path from a page to its version's root, e.g. "protocol/" -> "../"."""
+    return "../" * url.count("/")
+
+
+def pdf_path(sources: VersionSources) -> str:
+    return "pdf/" + render.pdf_filename(sources.version)
+
+
+def generate_docs(docs_dir: Path, target: Path, *, versions_dir: Path, sources: VersionSources,
+                  registry: VersionRegistry, site_url: str | None, use_directory_urls: bool = True) -> list[str]:
+    """Write the version's docs tree to `target` (replaced); returns the Markdown pages written, relative paths."""
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    pages = []
+    for path in sorted(docs_dir.rglob("*")):
+        if path.is_dir() or path == versions_dir or versions_dir in path.parents:
+            continue
+        relative = path.relative_to(docs_dir).as_posix()
+        if relative == PROTOCOL_PAGE:
+            continue  # generated from the version's own protocol.md below
+        out = target / relative
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".md":
+            text = path.read_text(encoding="utf-8")
+            out.write_text(_page(relative, text, sources, registry, site_url, use_directory_urls), encoding="utf-8")
+            pages.append(relative)
+        else:
+            shutil.copy2(path, out)
+    protocol = render.protocol_markdown(sources.protocol, sources.version, registry)
+    (target / PROTOCOL_PAGE).write_text(_page(PROTOCOL_PAGE, protocol, sources, registry, site_url, use_directory_urls),
+                                        encoding="utf-8")
+    return sorted(pages + [PROTOCOL_PAGE])
+
+
+def _page(src_uri: str, text: str, sources: VersionSources, registry: VersionRegistry, site_url: str | None,
+          use_directory_urls: bool) -> str:
+    url = page_url(src_uri, use_directory_urls)
+    meta, body = split_front_matter(text)
+    body = resolve_markers(body, src_uri, url, sources, registry)
+    meta["cvo"] = page_data(url, sources, registry, site_url)
+    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return f"---\n{dumped}---\n\n{body}"
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    meta = yaml.safe_load(match.group(1) or "") or {}
+    return (meta if isinstance(meta, dict) else {}), text[match.end():]
+
+
+def page_data(url: str, sources: VersionSources, registry: VersionRegistry, site_url: str | None) -> dict:
+    """What the theme overrides show on every page, passed as front matter rather than as engine context."""
+    version = sources.version
+    to_root = to_site_root(url)
+    canonical = (site_url + url) if site_url else None
+    data = {
+        "version": version.versie,
+        "head": render.head_metadata_html(sources.protocol, version, registry, canonical),
+        "pdf_href": to_root + pdf_path(sources),
+        "notice_href": "../" + to_root + LATEST + "/" + url,
+    }
+    notice = render.notice_text(version, registry)
+    if notice:
+        data["notice"] = notice
+    return data
+
+
+def resolve_markers(markdown: str, src_uri: str, url: str, sources: VersionSources, registry: VersionRegistry) -> str:
+    """Replace every <!-- cvo:name --> with its HTML; an unknown marker is left for the caller to report."""
+    to_root = to_site_root(url)
+    makers = {
+        "status": lambda: render.status_block_html(sources.version, registry, to_root + pdf_path(sources)),
+        "goedkeuring": lambda: render.approval_tables_html(sources.version),
+        "versiegeschiedenis": lambda: render.history_html(registry, to_root + "../"),
+        "beslistabel": lambda: _decision_table_html(sources),
+        "wijzigingen": lambda: _changes_html(sources, registry),
+        "checker-form": lambda: _checker_form(src_uri),
+    }
+
+    def replace(match: re.Match) -> str:
+        make = makers.get(match.group(1))
+        return make() if make else match.group(0)
+
+    return MARKER.sub(replace, markdown)
+
+
+def unknown_markers(markdown: str) -> list[str]:
+    return MARKER.findall(markdown)
+
+
+def _decision_table_html(sources: VersionSources) -> str:
+    if sources.ruleset is None:
+        return "<p>Voor deze versie zijn geen regels van de checker gepubliceerd.</p>"
+    from .decision_table_html import decision_table_html
+
+    return decision_table_html(sources.decision_rows)
+
+
+def _changes_html(sources: VersionSources, registry: VersionRegistry) -> str:
+    from .diff import changes_html
+
+    previous = registry.previous(sources.version)
+    old = load_protocol(previous.protocol_path) if previous else None
+    return changes_html(old, sources.protocol, previous, sources.version)
+
+
+def _checker_form(src_uri: str) -> str:
+    from .checker_form import render_form
+
+    return render_form(embed=src_uri.endswith("embed.md"))
