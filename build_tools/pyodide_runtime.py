@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .wheel import write_zip
+from .wheel import DEFAULT_EPOCH, content_digest, write_zip
 
 PIN_PATH = Path(__file__).with_name("pyodide.pin.json")
 NODE_SCRIPT = Path(__file__).with_name("node") / "stdlib.mjs"
@@ -162,26 +162,31 @@ def zip_entries(pyc: dict[str, bytes]) -> dict[str, bytes]:
     return entries
 
 
+# Bumped when the cached zip's bytes change for the same modules (2: entries dated by a constant, not the build).
+STDLIB_FORMAT = 2
+
+
 def stdlib_zip(package_dir: Path, wheel: Path, samples: list[str], cache_dir: Path, log: logging.Logger) -> Path:
     """The precompiled stdlib pruned to the checker's load path; cached by Pyodide + module list."""
     folder = cache_dir / "pyodide" / "stdlib"
     folder.mkdir(parents=True, exist_ok=True)
     script = sha256_file(NODE_SCRIPT)
     base = {"pyodideDir": str(package_dir), "lockInfo": lock_info(package_dir)}
-    trace_file = folder / f"trace-{_key(package_dir.name, sha256_file(wheel), samples, script)}.json"
+    # Keyed on what the wheel contains, not its bytes (its entry dates follow SOURCE_DATE_EPOCH).
+    trace_file = folder / f"trace-{_key(package_dir.name, content_digest(wheel), samples, script)}.json"
     modules = json.loads(trace_file.read_text(encoding="utf-8")) if trace_file.exists() else None
     if modules is not None:
-        cached = folder / f"stdlib-{_key(package_dir.name, modules, script)}.zip"
+        cached = folder / f"stdlib-{_key(package_dir.name, modules, script, STDLIB_FORMAT)}.zip"
         if cached.exists():
             return cached
     job = {**base, "wheel": str(wheel), "samples": samples, "trace": modules is None, "compile": True,
            "modules": modules or []}
     result = _node_job(job, "Standaardbibliotheek traceren en compileren in Pyodide")
     modules = result["modules"] if modules is None else modules
-    target = folder / f"stdlib-{_key(package_dir.name, modules, script)}.zip"
+    target = folder / f"stdlib-{_key(package_dir.name, modules, script, STDLIB_FORMAT)}.zip"
     with tempfile.TemporaryDirectory(dir=folder, prefix=".build-") as tmp:
         staged = Path(tmp) / target.name
-        write_zip(staged, zip_entries(result["pyc"]))
+        write_zip(staged, zip_entries(result["pyc"]), epoch=DEFAULT_EPOCH)  # a cache entry: dated by nothing
         # The pruned zip must carry the same load path on its own before it is cached.
         _node_job({**base, "wheel": str(wheel), "samples": samples, "trace": False, "compile": False,
                    "modules": [], "verifyStdlib": str(staged)}, "Gesnoeide standaardbibliotheek controleren")

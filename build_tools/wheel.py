@@ -19,15 +19,16 @@ _SKIP_DIRS = {"__pycache__"}
 _SUFFIXES = {".py", ".toml"}
 
 
-def zip_date_time() -> tuple[int, int, int, int, int, int]:
-    """The one timestamp every archive entry gets: SOURCE_DATE_EPOCH if set, else a constant."""
-    epoch = max(int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)), DEFAULT_EPOCH)
-    return time.gmtime(epoch)[:6]
+def zip_date_time(epoch: int | None = None) -> tuple[int, int, int, int, int, int]:
+    """The one timestamp every archive entry gets: `epoch`, else SOURCE_DATE_EPOCH if set, else a constant."""
+    if epoch is None:
+        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH))
+    return time.gmtime(max(epoch, DEFAULT_EPOCH))[:6]
 
 
-def write_zip(path: Path, entries: dict[str, bytes]) -> None:
+def write_zip(path: Path, entries: dict[str, bytes], epoch: int | None = None) -> None:
     """Write `entries` sorted, uncompressed, with fixed timestamps and modes, so equal input gives equal bytes."""
-    date_time = zip_date_time()
+    date_time = zip_date_time(epoch)
     tmp = path.with_name(path.name + ".tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as archive:
         for name in sorted(entries):
@@ -60,6 +61,16 @@ def package_files(source_dir: Path, rules_path: Path) -> dict[str, bytes]:
         raise FileNotFoundError(f"{source_dir}: checker/web.py ontbreekt; de checker kan niet worden gebouwd.")
     files[f"{PACKAGE}/regels.toml"] = rules_path.read_bytes()
     return files
+
+
+def content_digest(path: Path) -> str:
+    """SHA-256 of an archive's entry names and contents, not its bytes: the same wheel built on another day
+    (another SOURCE_DATE_EPOCH in its entry dates) has the same digest, so caches keyed on it stay warm."""
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(path) as archive:
+        for name in sorted(archive.namelist()):
+            digest.update(name.encode() + b"\0" + hashlib.sha256(archive.read(name)).digest())
+    return digest.hexdigest()
 
 
 def _record_hash(data: bytes) -> str:

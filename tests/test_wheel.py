@@ -80,3 +80,17 @@ def test_versions_become_wheel_versions():
     assert wheel_version("3.0-concept") == "0+3.0.concept"
     assert wheel_name("2.1") == "cvo_checker-2.1-py3-none-any.whl"
     assert CHECKER_DIR.name == "checker"
+
+
+def test_the_content_digest_ignores_the_build_date_but_not_the_contents(tmp_path, monkeypatch):
+    from build_tools.wheel import content_digest
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1596240000")
+    first = build_wheel(RULES, "2.0", tmp_path / "a")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # another day: other entry dates, other bytes
+    second = build_wheel(RULES, "2.0", tmp_path / "b")
+    assert first.read_bytes() != second.read_bytes()
+    assert content_digest(first) == content_digest(second)
+    changed = tmp_path / "regels.toml"
+    changed.write_text(RULES.read_text(encoding="utf-8") + "\n# een wijziging\n", encoding="utf-8")
+    assert content_digest(build_wheel(changed, "2.0", tmp_path / "c")) != content_digest(second)
