@@ -22,6 +22,7 @@ from .versions import VersionRegistry
 MARKER = re.compile(r"<!-- cvo:([a-z-]+) -->")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 PROTOCOL_PAGE = "protocol.md"
+KNOWN_MARKERS = frozenset({"status", "goedkeuring", "versiegeschiedenis", "beslistabel", "wijzigingen", "checker-form"})
 
 
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
@@ -120,10 +121,6 @@ def resolve_markers(markdown: str, src_uri: str, url: str, sources: VersionSourc
         return make() if make else match.group(0)
 
     return MARKER.sub(replace, markdown)
-
-
-def unknown_markers(markdown: str) -> list[str]:
-    return MARKER.findall(markdown)
 
 
 def _decision_table_html(sources: VersionSources) -> str:

@@ -135,6 +135,9 @@ def load_version_sources(version: Version, settings: Settings) -> VersionSources
     from checker.rules import load_ruleset, validate_citations
 
     sources.ruleset = load_ruleset(path)
+    if sources.ruleset.versie != version.versie:
+        raise SourceError(path, "versie", f"'{sources.ruleset.versie}' komt niet overeen met de versie van deze map "
+                                          f"('{version.versie}').")
     validate_citations(sources.ruleset, set(protocol.article_ids()))
     sources.decision_rows = decision_table(sources.ruleset)  # shared by the Beslistabel page and the PDF
     return sources

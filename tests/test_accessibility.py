@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from axe import axe_violations
+from conftest import CURRENT
 
-PAGES = ["2.0/", "2.0/protocol/", "2.0/vaststelling/", "2.0/beslistabel/", "2.0/checker/", "2.0/checker/embed/",
-         "2.0/versiegeschiedenis/", "2.0/wijzigingen/"]
+PAGES = [f"{CURRENT}/{page}" for page in ("", "protocol/", "vaststelling/", "beslistabel/", "checker/", "checker/embed/",
+                                          "versiegeschiedenis/", "wijzigingen/")]
 SCHEMES = {"light": "default", "dark": "slate"}
 
 

@@ -12,10 +12,10 @@ import pytest
 
 from checker.engine import cited_articles, evaluate
 from checker.rules import load_ruleset
-from conftest import REPO, serve_directory
+from conftest import CURRENT, CURRENT_VERSION, REPO, serve_directory
 
 SCENARIOS = sorted((REPO / "tests" / "scenarios").glob("*.json"))
-RULES = REPO / "docs" / "versies" / "2.0" / "regels.toml"
+RULES = CURRENT_VERSION.rules_path
 READY = "#cvo-checker[data-state='ready']"
 PARENT_HTML = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Intranet</title></head>
 <body><h1>Intranet</h1><iframe title="Mag ik dit posten?" width="900" height="700"></iframe></body></html>
@@ -76,7 +76,7 @@ def wait_for_advice(page, expected: dict, start: int, timeout: float = 20.0) -> 
 
 def test_every_scenario_through_the_embed_page_in_a_cross_origin_iframe_matches_cpython(context, site_server, parent_server):
     assert len(SCENARIOS) >= 50
-    embed = site_server + "2.0/checker/embed/"
+    embed = site_server + f"{CURRENT}/checker/embed/"
     page = context.new_page()
     page.add_init_script(COLLECT_MESSAGES)
     page.goto(parent_server)
@@ -84,7 +84,7 @@ def test_every_scenario_through_the_embed_page_in_a_cross_origin_iframe_matches_
     page.wait_for_function(
         "window.__messages.some(m => m.data && m.data.type === 'cvo-checker:ready')", timeout=60000)
     ready = [m for m in page.evaluate("window.__messages") if m["data"]["type"] == "cvo-checker:ready"][0]
-    assert ready["origin"] == site_server.rstrip("/") and ready["data"]["version"] == "2.0"
+    assert ready["origin"] == site_server.rstrip("/") and ready["data"]["version"] == CURRENT
     assert site_server.rstrip("/") != parent_server.rstrip("/")
     textarea = page.frame_locator("iframe").locator("textarea")
     for number, path in enumerate(SCENARIOS):
@@ -107,7 +107,7 @@ def test_every_scenario_through_the_embed_page_in_a_cross_origin_iframe_matches_
 
 
 def test_medewerker_prive_over_cvo_shows_toegestaan_mits_with_the_disclaimer_and_a_c5_link(context, site_server):
-    page = open_checker(context, site_server + "2.0/checker/")
+    page = open_checker(context, site_server + f"{CURRENT}/checker/")
     page.locator("input[name='rol'][value='medewerker']").check()
     page.locator("input[name='situatie'][value='prive']").check()
     page.locator("input[name='over_cvo'][value='ja']").check()
@@ -121,13 +121,13 @@ def test_medewerker_prive_over_cvo_shows_toegestaan_mits_with_the_disclaimer_and
     assert link.count() == 1 and link.inner_text() == "C.5"
     assert advice.get_attribute("aria-live") == "polite"
     link.click()
-    page.wait_for_url("**/2.0/protocol/#c5")
+    page.wait_for_url(f"**/{CURRENT}/protocol/#c5")
 
 
 def test_no_request_leaves_the_page_while_personal_data_is_typed(context, site_server):
     requests = []
     context.on("request", lambda request: requests.append(request.url))
-    page = open_checker(context, site_server + "2.0/checker/")
+    page = open_checker(context, site_server + f"{CURRENT}/checker/")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # the precache is done before typing
     page.wait_for_load_state("networkidle")
     loaded = len(requests)
@@ -145,7 +145,7 @@ def test_no_request_leaves_the_page_while_personal_data_is_typed(context, site_s
 def test_html_in_the_text_is_shown_as_text_and_never_executed(context, site_server):
     page = context.new_page()
     page.add_init_script("window.__pwned = false;")
-    page.goto(site_server + "2.0/checker/")
+    page.goto(site_server + f"{CURRENT}/checker/")
     page.wait_for_selector(READY, state="attached", timeout=60000)
     payload = '<img src=x onerror="window.__pwned=true"> <script>window.__pwned=true</script> mail jan@example.nl'
     page.locator("textarea").fill(payload)
@@ -160,7 +160,7 @@ def test_html_in_the_text_is_shown_as_text_and_never_executed(context, site_serv
 def test_questions_appear_only_when_relevant_even_before_the_engine_loads(context, site_server):
     page = context.new_page()
     page.route("**/assets/pyodide/pyodide.asm.wasm", lambda route: None)  # never answered: the engine stays loading
-    page.goto(site_server + "2.0/checker/")
+    page.goto(site_server + f"{CURRENT}/checker/")
     shown = lambda key: page.locator(f"#cvo-vraag-{key}").is_visible()  # noqa: E731
     assert not shown("disclaimer") and not shown("toestemming_les")
     page.locator("input[name='rol'][value='medewerker']").check()
@@ -197,7 +197,7 @@ def wasm_never_answers(route):
 def test_blocked_webassembly_ends_in_a_plain_dutch_error_pointing_to_the_decision_table(context, site_server, block):
     page = context.new_page()
     page.route("**/assets/pyodide/pyodide.asm.wasm", block)
-    page.goto(site_server + "2.0/checker/embed/")
+    page.goto(site_server + f"{CURRENT}/checker/embed/")
     page.wait_for_selector("#cvo-checker[data-state='error']", state="attached", timeout=45000)
     assert page.get_attribute("html", "data-state") == "error"
     error = page.locator("#cvo-error")
@@ -212,7 +212,7 @@ def test_blocked_webassembly_ends_in_a_plain_dutch_error_pointing_to_the_decisio
     page.unroute("**/assets/pyodide/pyodide.asm.wasm")
 
 
-@pytest.mark.parametrize("path", ["2.0/", "2.0/protocol/", "latest/protocol/"])
+@pytest.mark.parametrize("path", [f"{CURRENT}/", f"{CURRENT}/protocol/", "latest/protocol/"])
 def test_reading_pages_load_nothing_of_the_checker(context, site_server, path):
     requests = []
     page = context.new_page()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conftest import CURRENT
 from test_browser_checker import COLLECT_MESSAGES, READY, parent_server  # noqa: F401 (fixture)
 
 
@@ -11,7 +12,7 @@ def test_incoming_messages_are_ignored(browser, site_server, parent_server):
     page.add_init_script(COLLECT_MESSAGES)
     page.goto(parent_server)
     page.evaluate("src => { document.querySelector('iframe').src = src; }",
-                  site_server + "2.0/checker/embed/#rol=leerling&situatie=les&toestemming_les=nee")
+                  site_server + f"{CURRENT}/checker/embed/#rol=leerling&situatie=les&toestemming_les=nee")
     page.wait_for_function("window.__messages.some(m => m.data && m.data.type === 'cvo-checker:advice')", timeout=60000)
     frame = page.frames[1]
     frame.wait_for_selector(READY, state="attached")
@@ -46,7 +47,7 @@ def test_the_embedded_checker_on_another_origin_reports_what_the_cli_prints(brow
     page.goto(parent_server)
     assert site_server.split("/")[2] != parent_server.split("/")[2], "the iframe is on another origin"
     page.evaluate("src => { document.querySelector('iframe').src = src; }",
-                  site_server + "2.0/checker/embed/#rol=medewerker&situatie=prive&over_cvo=ja")
+                  site_server + f"{CURRENT}/checker/embed/#rol=medewerker&situatie=prive&over_cvo=ja")
     page.wait_for_function("window.__messages.some(m => m.data && m.data.type === 'cvo-checker:advice')", timeout=60000)
     advice = [m["data"]["advice"] for m in page.evaluate("window.__messages") if m["data"]["type"] == "cvo-checker:advice"][-1]
     assert advice == json.loads(cli.stdout)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import serve_directory
+from conftest import CURRENT, serve_directory
 
 SUB_PATH = "beleid/sociale-media/"
 
@@ -23,7 +23,7 @@ def sub_path_url(built_site, tmp_path_factory):
 
 
 def page_paths(site: Path) -> list[str]:
-    pages = sorted(p.parent.relative_to(site).as_posix() for p in (site / "2.0").rglob("index.html"))
+    pages = sorted(p.parent.relative_to(site).as_posix() for p in (site / CURRENT).rglob("index.html"))
     return [p + "/" for p in pages] + ["", "protocol/", "latest/protocol/"]
 
 

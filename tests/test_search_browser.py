@@ -6,7 +6,7 @@ import re
 
 
 def search(page, base_url: str, query: str):
-    page.goto(base_url + "2.0/")
+    page.goto(base_url + "latest/")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     # Material's search worker must have built its index before typing counts.
     page.wait_for_selector(".md-search-result__meta:has-text('Typ om te beginnen')", timeout=30000)
@@ -18,11 +18,11 @@ def search(page, base_url: str, query: str):
 
 def test_searching_foto_lists_article_a6_and_lands_on_its_anchor(page, site_server):
     results = search(page, site_server, "foto")
-    a6 = page.locator('.md-search-result__item a[href*="/2.0/protocol/"][href$="#a6"]')
+    a6 = page.locator('.md-search-result__item a[href*="/latest/protocol/"][href$="#a6"]')
     a6.first.wait_for(timeout=15000)
     assert "A.6" in a6.first.inner_text()
     a6.first.click()
-    page.wait_for_url(re.compile(r".*/2\.0/protocol/(\?h=foto)?#a6$"))
+    page.wait_for_url(re.compile(r".*/latest/protocol/(\?h=foto)?#a6$"))
     assert page.evaluate("document.getElementById('a6').textContent") == "A.6"
 
 

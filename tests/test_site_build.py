@@ -1,4 +1,8 @@
-"""End-to-end: the real site built by `mkdocs build`, read back as a reader and a machine see it."""
+"""End-to-end: the real site built by `make site`, read back as a reader and a machine see it.
+
+The version in force is found as a reader finds it (under latest/) and its expected data comes from the registry,
+so adopting a new version changes no test here.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED
+from build_tools.dates import long_date
+from build_tools.render import pdf_filename
+from conftest import BUILD_DATE, CURRENT, CURRENT_VERSION, SEED
 from sitetext import seed_sentences, visible_text
 from build_tools.protocol import load_protocol
+from build_tools.versions import load_versions
 
 REPO = Path(__file__).resolve().parent.parent
-ARTICLE_IDS = load_protocol(REPO / "docs/versies/2.0/protocol.md").article_ids()
+ARTICLE_IDS = load_protocol(CURRENT_VERSION.protocol_path).article_ids()
+PDF = pdf_filename(CURRENT_VERSION)
 RESOURCE_ATTRS = re.compile(
     r"<(script|img|iframe|source|audio|video|embed|track)\b[^>]*\bsrc=\"([^\"]+)\"|<link\b([^>]*)>", re.I)
 
@@ -23,7 +31,7 @@ def read(site: Path, path: str) -> str:
 
 
 def test_every_sentence_of_the_adopted_text_is_on_the_protocol_page(built_site):
-    text = visible_text(read(built_site, "2.0/protocol/index.html"))
+    text = visible_text(read(built_site, "latest/protocol/index.html"))
     sentences = seed_sentences(SEED)
     assert len(sentences) > 50
     missing = [s for s in sentences if s not in text]
@@ -32,23 +40,24 @@ def test_every_sentence_of_the_adopted_text_is_on_the_protocol_page(built_site):
 
 @pytest.mark.parametrize("article_id", ARTICLE_IDS)
 def test_every_article_has_its_anchor_label_and_links(built_site, article_id):
-    html = read(built_site, "2.0/protocol/index.html")
+    html = read(built_site, "latest/protocol/index.html")
     anchor, label = article_id.lower(), f"{article_id[0]}.{article_id[1:]}"
     assert re.search(rf'<h[34] class="cvo-artikel-kop" id="{anchor}">{re.escape(label)}</h[34]>', html)
-    assert f'href="../../2.0/protocol/#{anchor}"' in html
+    assert f'href="../../{CURRENT}/protocol/#{anchor}"' in html
     assert f'href="../../latest/protocol/#{anchor}"' in html
 
 
-@pytest.mark.parametrize("page", ["2.0/index.html", "2.0/protocol/index.html", "2.0/vaststelling/index.html"])
+@pytest.mark.parametrize("page", ["latest/index.html", "latest/protocol/index.html", "latest/vaststelling/index.html"])
 def test_the_approval_record_is_shown_with_dutch_long_dates(built_site, page):
     text = visible_text(read(built_site, page))
-    for expected in ("1 augustus 2020", "Dhr. M.C.J. Visser", "Voorzitter college van bestuur",
-                     "15 januari 2019", "Dhr. E. Persoon", "Voorzitter GMR", "geldend"):
+    adopted, consent = CURRENT_VERSION.vaststelling, CURRENT_VERSION.instemming
+    for expected in (long_date(adopted.datum), adopted.naam, adopted.functie,
+                     long_date(consent.datum), consent.naam, consent.functie, "geldend"):
         assert expected in text
 
 
 def test_the_approval_record_is_machine_readable_on_every_page(built_site):
-    pages = sorted((built_site / "2.0").rglob("index.html"))
+    pages = sorted((built_site / "latest").rglob("index.html"))
     assert len(pages) >= 8
     for page in pages:
         html = page.read_text(encoding="utf-8")
@@ -58,12 +67,13 @@ def test_the_approval_record_is_machine_readable_on_every_page(built_site):
             continue
         assert len(blocks) == 1, page
         data = json.loads(blocks[0])
-        assert data["@type"] == "Legislation" and data["version"] == "2.0"
-        assert data["legislationDate"] == "2020-08-01"
-        assert data["legislationPassedBy"]["name"] == "Dhr. M.C.J. Visser"
-        assert data["contributor"]["name"] == "Dhr. E. Persoon"
+        adopted = CURRENT_VERSION.vaststelling
+        assert data["@type"] == "Legislation" and data["version"] == CURRENT
+        assert data["legislationDate"] == adopted.datum.isoformat()
+        assert data["legislationPassedBy"]["name"] == adopted.naam
+        assert data["contributor"]["name"] == CURRENT_VERSION.instemming.naam
         assert data["legislationLegalForce"] == "InForce"
-        assert '<meta name="DCTERMS.issued" content="2020-08-01">' in html
+        assert f'<meta name="DCTERMS.issued" content="{adopted.datum.isoformat()}">' in html
 
 
 def test_no_page_references_an_asset_on_another_host(built_site):
@@ -87,25 +97,28 @@ def test_no_page_references_an_asset_on_another_host(built_site):
 
 
 def test_every_page_offers_the_pdf(built_site):
-    pdf = built_site / "2.0" / "pdf" / "richtlijnen-sociale-media-cvo-2.0.pdf"
+    pdf = built_site / "latest" / "pdf" / PDF
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
-    for page in (built_site / "2.0").rglob("index.html"):
+    for page in (built_site / "latest").rglob("index.html"):
         if "embed" in page.parts:
             continue
-        depth = len(page.relative_to(built_site / "2.0").parts) - 1
-        assert f'href="{"../" * depth}pdf/richtlijnen-sociale-media-cvo-2.0.pdf"' in page.read_text(encoding="utf-8"), page
+        depth = len(page.relative_to(built_site / "latest").parts) - 1
+        assert f'href="{"../" * depth}pdf/{PDF}"' in page.read_text(encoding="utf-8"), page
 
 
 def test_versions_json_latest_and_redirects(built_site):
-    assert json.loads(read(built_site, "versions.json")) == [
-        {"version": "2.0", "title": "2.0 (geldend)", "aliases": ["latest"]}]
-    assert read(built_site, "latest/protocol/index.html") == read(built_site, "2.0/protocol/index.html")
+    registry = load_versions(REPO / "docs" / "versies", BUILD_DATE)
+    entries = json.loads(read(built_site, "versions.json"))
+    assert [entry["version"] for entry in entries] == [v.versie for v in reversed(registry.versions)]
+    assert [entry for entry in entries if entry["aliases"]] == [
+        {"version": CURRENT, "title": f"{CURRENT} (geldend)", "aliases": ["latest"]}]
+    assert read(built_site, "latest/protocol/index.html") == read(built_site, f"{CURRENT}/protocol/index.html")
     assert 'content="../latest/protocol/"' in read(built_site, "protocol/index.html")
     assert 'content="latest/"' in read(built_site, "index.html")
 
 
 def test_the_search_index_has_each_article_as_its_own_result(built_site):
-    index = json.loads(read(built_site, "2.0/search/search_index.json"))
+    index = json.loads(read(built_site, "latest/search/search_index.json"))
     assert index["config"]["lang"] == ["nl"] and "stemmer" not in index["config"]["pipeline"]
     locations = {doc["location"]: doc for doc in index["docs"]}
     for article_id in ("A2", "A6"):
