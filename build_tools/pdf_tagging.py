@@ -174,10 +174,13 @@ def put_links_in_link_elements(pdf: pikepdf.Pdf, tree: StructTree) -> None:
             if not is_element(holder) or holder.objgen not in tree.reachable:
                 raise TaggingError(f"pagina {number}: koppeling verwijst naar een element buiten de structuurboom")
             if str(holder.S) == "/Link":
-                continue
-            link = next((a for a in tree.ancestors(holder) if str(a.S) == "/Link"), None)
-            if link is None:
-                link = _wrap_in_link(pdf, tree, holder)
+                if any(is_objr(kid) and same(kid.Obj, annotation) for kid in kids(holder)):
+                    continue
+                link = holder
+            else:
+                link = next((a for a in tree.ancestors(holder) if str(a.S) == "/Link"), None)
+                if link is None:
+                    link = _wrap_in_link(pdf, tree, holder)
             objr = _take_objr(holder, annotation)
             if objr is None:
                 objr = pdf.make_indirect(Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page.obj))
