@@ -118,7 +118,7 @@ def artifact_content_outside_the_tree(pdf: pikepdf.Pdf, tree: StructTree) -> int
         if parents is None:
             continue
         outside = {mcid for mcid, element in enumerate(parents)
-                   if not (isinstance(element, Dictionary) and element.objgen in tree.reachable)}
+                   if isinstance(element, Dictionary) and element.objgen not in tree.reachable}
         if not outside:
             continue
         instructions = pikepdf.parse_content_stream(page)
