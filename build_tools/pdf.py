@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import re
@@ -38,6 +39,8 @@ def write_pdf(protocol: Protocol, version: Version, registry: VersionRegistry, d
     """Render the protocol of `version` to `out_path`; replace the file only once the PDF is complete."""
     from weasyprint import HTML  # imported here so modules that only need the HTML do not pay WeasyPrint's start-up
 
+    from .pdf_tagging import make_accessible
+
     started = time.perf_counter()
     out_path = Path(out_path)
     html = render_html(protocol, version, registry, decision_rows)
@@ -47,7 +50,9 @@ def write_pdf(protocol: Protocol, version: Version, registry: VersionRegistry, d
         handle = tempfile.NamedTemporaryFile(dir=out_path.parent, prefix=f".{out_path.name}.", suffix=".tmp", delete=False)
         try:
             with handle:
-                document.write_pdf(handle, pdf_variant=PDF_VARIANT, pdf_identifier=_identifier(version))
+                written = io.BytesIO()
+                document.write_pdf(written, pdf_variant=PDF_VARIANT, pdf_identifier=_identifier(version))
+                handle.write(make_accessible(written.getvalue(), link_descriptions(protocol)))
             # NamedTemporaryFile creates 0600; the published PDF must be readable by the web server.
             os.chmod(handle.name, 0o644)
             os.replace(handle.name, out_path)
@@ -86,6 +91,16 @@ def render_html(protocol: Protocol, version: Version, registry: VersionRegistry,
         created=stamp,
         css=Markup((TEMPLATES / "print.css").read_text(encoding="utf-8")),
     )
+
+
+def link_descriptions(protocol: Protocol) -> dict[str, str]:
+    """What each internal link target is, in words: a link's description for screen readers (its /Contents)."""
+    descriptions = {"colofon": "Colofon", "bijlage-beslistabel": "Bijlage: Beslistabel"}
+    for section in protocol.sections:
+        descriptions[section.anchor] = section.title
+        for article in section.articles:
+            descriptions[article.anchor] = f"Artikel {article.label}"
+    return descriptions
 
 
 def css_string(value: str) -> Markup:

@@ -36,6 +36,14 @@ def built_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def three_versions_site(tmp_path_factory) -> Path:
+    """The three-version fixture (vervallen, geldend, concept), built once per test session."""
+    out = tmp_path_factory.mktemp("three-versions") / "site"
+    run_build(DATA / "three-versions" / "mkdocs.yml", out)
+    return out
+
+
+@pytest.fixture(scope="session")
 def site_server(built_site):
     with serve_directory(built_site) as url:
         yield url

@@ -206,6 +206,15 @@ def test_pdf_ua_identification_and_tags(real):
     assert root["/MarkInfo"]["/Marked"] in (True, "true")
 
 
+def test_links_are_described_by_their_target_in_words(real):
+    descriptions = pdf_module.link_descriptions(real["protocol"])
+    annotations = [a.get_object() for page in real["reader"].pages for a in page.get("/Annots", [])]
+    assert len(annotations) > 28
+    for annotation in annotations:
+        assert annotation["/Contents"] == descriptions[annotation["/Dest"]]
+    assert descriptions["a7"] == "Artikel A.7"
+
+
 def test_html_declares_dutch():
     html = pdf_module.render_html(*_minimal_inputs())
     assert '<html lang="nl">' in html

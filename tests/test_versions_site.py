@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, run_build, serve_directory
+from conftest import serve_directory
 from axe import axe_violations
 from sitetext import visible_text
 
@@ -18,10 +18,8 @@ CONCEPT = "Concept — nog niet vastgesteld"
 
 
 @pytest.fixture(scope="module")
-def three_versions(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("three-versions") / "site"
-    run_build(DATA / "three-versions" / "mkdocs.yml", out)
-    return out
+def three_versions(three_versions_site) -> Path:
+    return three_versions_site
 
 
 def text(site: Path, path: str) -> str:
