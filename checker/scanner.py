@@ -89,19 +89,30 @@ _SENTENCE_END = re.compile(r"[!?\n]|\.(?=\s|$)")
 
 
 class _Text:
-    """The folded text and its sentence ends, shared by the detectors."""
+    """The folded text, its sentence ends and (computed once, on demand) where context words occur."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+        self._cues: dict[re.Pattern[str], tuple[list[int], list[int]]] = {}
 
-    def sentence(self, start: int, end: int) -> str:
-        """The sentence around text[start:end], at most SENTENCE_REACH characters either side."""
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """Bounds of the sentence around text[start:end], at most SENTENCE_REACH characters either side."""
         i = bisect.bisect_left(self._ends, start)
         lo = self._ends[i - 1] + 1 if i > 0 else 0
         j = bisect.bisect_left(self._ends, end)
         hi = self._ends[j] if j < len(self._ends) else len(self.text)
-        return self.text[max(lo, start - SENTENCE_REACH):min(hi, end + SENTENCE_REACH)]
+        return max(lo, start - SENTENCE_REACH), min(hi, end + SENTENCE_REACH)
+
+    def has(self, cue: re.Pattern[str], lo: int, hi: int) -> bool:
+        """Whether a match of cue lies within text[lo:hi]: one pass over the text per cue, then a bisection."""
+        found = self._cues.get(cue)
+        if found is None:
+            matches = list(cue.finditer(self.text))
+            found = self._cues[cue] = ([m.start() for m in matches], [m.end() for m in matches])
+        starts, ends = found
+        i = bisect.bisect_left(starts, lo)
+        return i < len(starts) and ends[i] <= hi
 
 
 # ------------------------------------------------------------------ e-mail
@@ -121,7 +132,7 @@ def _emails(t: _Text) -> Iterator[tuple[int, int]]:
 _PHONE_SEP = r"(?: ?[\-/] ?| )"
 _PHONE = re.compile(
     r"(?<![0-9A-Za-z+/])(?:"
-    r"(?P<nl>(?:\+|00)31 ?(?:\(0\) ?)?)"  # +31 6 ..., 0031 58 ..., +31 (0)6 ...
+    r"(?P<nl>(?:\+|00)31(?: ?-| )?(?:\(0\) ?)?)"  # +31 6 ..., 0031 58 ..., +31 (0)6 ...
     r"|(?P<intl>\+)(?!31)(?=[1-9])"  # another country
     r"|\((?P<area>0[1-9][0-9]{1,2})\) ?"  # (058) 123 45 67
     r"|(?=0[1-9])"  # 06-12345678, 0517 12 34 56
@@ -132,6 +143,8 @@ _PHONE = re.compile(
 _DATE_PREFIX = re.compile(r"([0-9]{1,2})([\-/])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})(?![0-9])")
 _TIME_AFTER = re.compile(r"[:.][0-9]")
 _SERVICE_NUMBERS = ("0800", "0900", "0906", "0909")
+# The start of an IBAN (valid or mistyped) right before a candidate: its digits are not a phone number.
+_IBAN_BEFORE = re.compile(r"[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]{4}){1,7} ?$")
 
 
 def _digits_end(body: str, wanted: int) -> int | None:
@@ -171,7 +184,7 @@ def _phones(t: _Text) -> Iterator[tuple[int, int]]:
         if cut is None or national.startswith(_SERVICE_NUMBERS):
             continue
         end = m.start("body") + cut
-        if _TIME_AFTER.match(text, end):
+        if _TIME_AFTER.match(text, end) or _IBAN_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             continue
         yield m.start(), end
 
@@ -273,6 +286,13 @@ _POSTCODE = re.compile(r"(?<![A-Za-z0-9])[1-9][0-9]{3} ?(?!SA|SD|SS)[A-Z]{2}(?![
 # The street word must end in lower case, so a previous postcode ("AB 1234") does not count.
 _ADDRESS_CONTEXT = re.compile(r"[A-Za-zÀ-ÿ]*[a-zß-ÿ]{2}\.? [1-9][0-9]{0,4}(?:[ -]?[A-Za-z]{1,3})?\b|[Pp]ostcode")
 _NOT_A_HOME = re.compile(r"(?:postbus|antwoordnummer) ", re.IGNORECASE)
+# Words of school life that are followed by a number without being a street.
+_NOT_A_STREET = re.compile(
+    r"(?:lokaal|groep|klas|les|lesuur|uur|hoofdstuk|paragraaf|blz|pagina|opdracht|toets|week|periode|vraag|som"
+    r"|artikel|lijn|bus|tafel|ronde|stap|editie|jaar|leerjaar|versie|punt|punten|minuten|graden|plaats|nummer"
+    r"|kamer|gang|verdieping|veld|baan|tent|team|blok)\.? ",
+    re.IGNORECASE,
+)
 _ORGANISATION_ADDRESS = re.compile(
     r"\b(?:bezoek|post|correspondentie|vestigings|factuur|aflever|retour)adres\b", re.IGNORECASE
 )
@@ -285,7 +305,12 @@ def _postcodes(t: _Text) -> Iterator[tuple[int, int]]:
         last = None
         for last in _ADDRESS_CONTEXT.finditer(window):
             pass
-        if last is None or _NOT_A_HOME.match(last.group()) or _ORGANISATION_ADDRESS.search(window):
+        if (
+            last is None
+            or _NOT_A_HOME.match(last.group())
+            or _NOT_A_STREET.fullmatch(last.group().split(" ")[0] + " ")
+            or _ORGANISATION_ADDRESS.search(window)
+        ):
             continue
         yield m.start(), m.end()
 
@@ -319,6 +344,7 @@ _DATE = re.compile(
 _BIRTH_BEFORE = re.compile(r"geboren|geb\.|\bgeb\b|geboortedatum|geboortedag|jarig|verjaardag", re.IGNORECASE)
 _BIRTH_AFTER = re.compile(r"geboren|geboortedatum|geboortedag", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[!?\n]|\.\s")
+_CLAUSE_BREAK = re.compile(r"[!?\n:;]|\.\s")
 
 
 def _full_year(raw: str) -> int:
@@ -341,7 +367,7 @@ def _birth_context(text: str, start: int, end: int) -> bool:
     if before is not None and not _SENTENCE_BREAK.search(text, before.end(), start):
         return True
     after = _BIRTH_AFTER.search(text, end, end + 30)
-    return after is not None and not _SENTENCE_BREAK.search(text, end, after.start())
+    return after is not None and not _CLAUSE_BREAK.search(text, end, after.start())
 
 
 def _dates(t: _Text) -> Iterator[tuple[int, int]]:
@@ -360,7 +386,7 @@ def _dates(t: _Text) -> Iterator[tuple[int, int]]:
 
 # ------------------------------------------------------------------ mentions
 
-_MENTION = re.compile(r"(?<![A-Za-z0-9._%+\-@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?")
+_MENTION = re.compile(r"(?<![A-Za-z0-9_%+\-@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?")
 
 
 def _mentions(t: _Text) -> Iterator[tuple[int, int]]:
@@ -379,18 +405,18 @@ _IMAGE_HEADS = (
     "afbeeldingen", "vlog", "vlogs", "livestream", "livestreams", "videoclip", "videoclips", "geluidsfragment",
     "geluidsfragmenten", "spraakbericht", "spraakberichten", "spraakmemo", "spraakmemos", "beeldmateriaal",
     "podcast", "podcasts", "camera", "cameras", "fotoalbum", "fotoboek", "fotoshoot", "fotoreportage",
-    "fotocollage", "opname", "opnames", "opnamen",
+    "fotocollage", "webcam", "webcams", "opname", "opnames", "opnamen",
 )
 _IMAGE_WORDS = frozenset(
     {
         "filmen", "filmde", "filmden", "gefilmd", "filmt", "fotograferen", "gefotografeerd", "fotografeer",
         "fotografeert", "fotografeerde", "fotografeerden", "beelden", "camerabeelden", "videobeelden",
-        "filmbeelden", "bewakingsbeelden", "dronebeelden", "vloggen", "vlogde", "gevlogd", "livestreamen",
+        "filmbeelden", "bewakingsbeelden", "dronebeelden", "vloggen", "vlogde", "gevlogd", "livestreamen", "livestreamt", "gelivestreamd",
         "screenshotten", "gescreenshot",
     }
 )
 _RECORDING_VERBS = frozenset({"opnemen", "opgenomen", "opneemt", "opnam"})
-_WATCHED = frozenset({"film", "films", "filmpje", "filmpjes", "video", "videos"})
+_WATCHED = ("film", "films", "filmpje", "filmpjes", "video", "videos")
 # What a recording 'opname' can be a compound of; anything else (ziekenhuis-, crisis-) is an admission.
 _RECORDING_PREFIXES = frozenset(
     {
@@ -414,11 +440,14 @@ _WATCHING = re.compile(
 )
 _SHARED = re.compile(
     r"\b(?:post|posten|gepost|online|delen|deel|gedeeld|plaatsen|plaats|geplaatst|uploaden|upload|ge[uü]pload|"
-    r"sturen|stuur|gestuurd|doorsturen|appen|app|geappt|zet|zetten|gezet|instagram|tiktok|youtube|facebook|"
-    r"snapchat|whatsapp|website|hierbij|bijgaand|bijlage|zie|kijk|bekijk|staat op|staan op)\b",
+    r"sturen|stuur|gestuurd|doorsturen|appen|geappt|zet|zetten|gezet|instagram|insta|tiktok|youtube|facebook|"
+    r"snapchat|whatsapp|website|nieuwsbrief|schoolkrant|ouderportaal|sociale media|social media|story|"
+    r"hierbij|bijgaand|bijlage|zie|kijk|bekijk|staat op|staan op)\b"
+    r"|\b[^\W\d_]*app(?:je|jes)?\b",  # app, groepsapp, ouderapp
     re.IGNORECASE,
 )
-_MADE = re.compile(r"\b(?:gemaakt|maakten|maakte|opgenomen|gefilmd|filmden|van ons|van de klas|van mij)\b", re.IGNORECASE)
+_MADE = re.compile(r"\b(?:gemaakt|maakten|maakte|opgenomen|gefilmd|filmden)\b", re.IGNORECASE)
+_OF_PEOPLE = re.compile(r" van (?:ons|onze|de klas|mij|jou|jullie|hem|haar)\b", re.IGNORECASE)
 _ANNOUNCED = re.compile(
     r"\b(?:wordt|worden|gaan|gaat|komt|komen|zal|zullen|laten)\b[^.!?\n]{0,80}?"
     r"\b(?:gemaakt|maken|gefilmd|filmen|gefotografeerd|fotograferen)\b"
@@ -433,9 +462,9 @@ def _is_image_word(word: str) -> bool:
 
 def _image_word_counts(t: _Text, word: str, start: int, end: int) -> bool:
     """Whether an image word in context refers to material made or shared (see the module docstring)."""
-    sentence = t.sentence(start, end)
+    lo, hi = t.sentence(start, end)
     if word in _RECORDING_VERBS:
-        return bool(_RECORDING_OBJECT.search(sentence)) and not _NOT_RECORDED.search(sentence)
+        return t.has(_RECORDING_OBJECT, lo, hi) and not t.has(_NOT_RECORDED, lo, hi)
     for head in ("opnamen", "opnames", "opname"):
         if word.endswith(head):
             prefix = word[: -len(head)]
@@ -444,13 +473,12 @@ def _image_word_counts(t: _Text, word: str, start: int, end: int) -> bool:
             next_word = _WORD.match(t.text, end + 1) if t.text[end:end + 1] == " " else None
             if next_word and next_word.group().lower() in _NOT_A_RECORDING_NEXT:
                 return False
-            return not _NOT_RECORDED.search(sentence)
-    if word.endswith(tuple(_WATCHED)) and _WATCHING.search(sentence):
-        if not (_SHARED.search(sentence) or _MADE.search(sentence)):
-            return False
-    if _ANNOUNCED.search(sentence) and not _SHARED.search(sentence):
+            return not t.has(_NOT_RECORDED, lo, hi)
+    shared = t.has(_SHARED, lo, hi)
+    made = t.has(_MADE, lo, hi) or _OF_PEOPLE.match(t.text, end)
+    if word.endswith(_WATCHED) and t.has(_WATCHING, lo, hi) and not (shared or made):
         return False
-    return True
+    return shared or not t.has(_ANNOUNCED, lo, hi)
 
 
 def _image_words(t: _Text) -> Iterator[tuple[int, int]]:

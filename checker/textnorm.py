@@ -8,12 +8,14 @@ reported at the right place in what the person typed.
 
 Per character: ignorable marks (zero-width, soft hyphen, bidi/direction controls) vanish; space look-alikes
 become ' '; dash look-alikes become '-'; quote look-alikes become "'"; everything else is NFKC-folded (full-width
-and other compatibility forms, ligatures). A combining mark is composed with the character before it (NFC), so
+and other compatibility forms, ligatures such as 'ﬁ'; an expansion to more than three characters is left
+alone). A combining mark is composed with the character before it (NFC), so
 decomposed input ('e' + U+0301) matches like precomposed input. One pass, linear in the length of the text.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -24,6 +26,7 @@ IGNORABLE = frozenset(
 )
 SPACES = frozenset("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
 DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d\u2e3a\u2e3b")
+MAX_EXPANSION = 3
 QUOTES = frozenset("\u2018\u2019\u201b\u02bc\u2032\uff07")
 
 
@@ -51,7 +54,13 @@ def _fold(ch: str) -> str:
         return "-"
     if ch in QUOTES:
         return "'"
-    return unicodedata.normalize("NFKC", ch)
+    folded = unicodedata.normalize("NFKC", ch)
+    # Longer expansions are Arabic ligatures and squared CJK words: nothing a pattern looks for, and they
+    # would let 20,000 characters grow eighteenfold.
+    return folded if len(folded) <= MAX_EXPANSION else ch
+
+
+_RUNS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]")
 
 
 def normalise(text: str) -> Normalised:
@@ -61,23 +70,25 @@ def normalise(text: str) -> Normalised:
     starts: list[int] = []
     ends: list[int] = []
     cache: dict[str, str] = {}
-    for i, ch in enumerate(text):
-        if ch < "\x80":
+    for run in _RUNS.finditer(text):
+        i, j = run.span()
+        ch = run.group()
+        if ch[0] < "\x80":  # ASCII runs are copied as they are
             out.append(ch)
-            starts.append(i)
-            ends.append(i + 1)
+            starts.extend(range(i, j))
+            ends.extend(range(i + 1, j + 1))
             continue
         folded = cache.get(ch)
         if folded is None:
             folded = cache[ch] = _fold(ch)
         if len(folded) == 1 and out and unicodedata.combining(folded):
-            composed = unicodedata.normalize("NFC", out[-1] + folded)
+            composed = unicodedata.normalize("NFC", out[-1][-1] + folded)
             if len(composed) == 1:
-                out[-1] = composed
-                ends[-1] = i + 1
+                out[-1] = out[-1][:-1] + composed
+                ends[-1] = j
                 continue
         for piece in folded:
             out.append(piece)
             starts.append(i)
-            ends.append(i + 1)
+            ends.append(j)
     return Normalised("".join(out), tuple(starts), tuple(ends))
