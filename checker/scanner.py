@@ -131,7 +131,7 @@ def _emails(t: _Text) -> Iterator[tuple[int, int]]:
 
 _PHONE_SEP = r"(?: ?[\-/] ?| )"
 _PHONE = re.compile(
-    r"(?<![0-9A-Za-z+/])(?:"
+    r"(?<![0-9A-Za-z+/\-])(?:"
     r"(?P<nl>(?:\+|00)31(?: ?-| )?(?:\(0\) ?)?)"  # +31 6 ..., 0031 58 ..., +31 (0)6 ...
     r"|(?P<intl>\+)(?!31)(?=[1-9])"  # another country
     r"|\((?P<area>0[1-9][0-9]{1,2})\) ?"  # (058) 123 45 67
@@ -481,7 +481,14 @@ def _image_word_counts(t: _Text, word: str, start: int, end: int) -> bool:
     return shared or not t.has(_ANNOUNCED, lo, hi)
 
 
+# Every image word contains one of these; a text without any is skipped in one search.
+_IMAGE_HINT = re.compile(r"fot|vid|film|selfie|screen|afbeeld|vlog|stream|clip|fragment|spraak|beeld|podcast|camera"
+                         r"|webcam|opna|opne|opge", re.IGNORECASE)
+
+
 def _image_words(t: _Text) -> Iterator[tuple[int, int]]:
+    if not _IMAGE_HINT.search(t.text):
+        return
     for m in _WORD.finditer(t.text):
         word = m.group().lower()
         if word.endswith("'s"):

@@ -66,10 +66,13 @@ _RUNS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]")
 def normalise(text: str) -> Normalised:
     if text.isascii():
         return Normalised(text, None, None)
+    folds = {ch: _fold(ch) for ch in set(text) if ch >= "\x80"}
+    if all(len(f) == 1 and not unicodedata.combining(f) for f in folds.values()):
+        # Every character folds to exactly one: same length, so the offsets are the original ones.
+        return Normalised(text.translate(str.maketrans(folds)), None, None)
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    cache: dict[str, str] = {}
     for run in _RUNS.finditer(text):
         i, j = run.span()
         ch = run.group()
@@ -78,9 +81,7 @@ def normalise(text: str) -> Normalised:
             starts.extend(range(i, j))
             ends.extend(range(i + 1, j + 1))
             continue
-        folded = cache.get(ch)
-        if folded is None:
-            folded = cache[ch] = _fold(ch)
+        folded = folds[ch]
         if len(folded) == 1 and out and unicodedata.combining(folded):
             composed = unicodedata.normalize("NFC", out[-1][-1] + folded)
             if len(composed) == 1:
