@@ -10,9 +10,9 @@ Choices (documented because they trade misses against false alarms):
   '(0)' or 0 after +31), an area code in brackets '(058) 123 45 67', separators ' ', '-', '/', ' - ', ' / ';
   another country's +NN number with 9-15 digits. The digits must end where a group ends. Not reported: a run that
   starts with a date (06-12-2024 14:00), a number followed by ':' or '.' and a digit (a time), service numbers
-  (0800/0900/0906/0909), anything inside a longer word or number (so not inside an IBAN). Dots are not accepted as
-  separators (times and dates use them). The school's own number IS reported: the scanner cannot tell whose
-  number it is; the person's explicit answer decides (the engine shows it as a point to check).
+  (0800/0900/0906/0909), anything inside a longer word or number, the digits after a (mistyped) IBAN's
+  country code and bank code. Dots are not accepted as separators (times and dates use them). The school's
+  own number IS reported: the scanner cannot tell whose number it is; the person's explicit answer decides.
 - bsn: 9 digits (or 3-3-3 / 4-2-3 groups separated by one space, dot or hyphen) passing the elfproef, AND
   either written in groups or with a context word (BSN, burgerservicenummer, sofinummer, persoonsnummer) in the
   60 characters before or 30 after. About 1 in 11 arbitrary 9-digit numbers pass the elfproef; an ungrouped one
@@ -22,22 +22,25 @@ Choices (documented because they trade misses against false alarms):
 - postcode: '1234 AB' / '1234AB' in capitals (the letters SA, SD, SS are never issued), reported only with a
   street and house number (also on the line above) or the word 'postcode' in the 60 characters before it, so a
   year followed by a capitalised abbreviation is not reported. Not reported: a Postbus or Antwoordnummer
-  address, or an address labelled as an organisation's (bezoekadres, postadres, correspondentieadres, ...).
+  address, an address labelled as an organisation's (bezoekadres, postadres, correspondentieadres, ...), or a
+  school word followed by a number taken for a street ("lokaal 2", "groep 8", "hoofdstuk 3").
 - geboortedatum: a valid calendar date (12-03-2009, 12/03/2009, 12.03.2009, 2009-03-12, 12 maart 2009,
   12 mrt. 2009; 2- or 4-digit year) only with 'geboren', 'geb.', 'geboortedatum', 'jarig' or 'verjaardag' in the
   40 characters before it, or 'geboren'/'geboortedatum' in the 30 characters after it, in the same sentence:
   a date alone (an event) is not personal data.
 - email: local part and domain may hold non-ASCII letters (an internationalised domain), the top-level domain
   is letters only.
-- vermelding: '@name' not preceded by a character that could belong to an e-mail address.
-  A mention is reported, but does not count as personal data (it may name an organisation).
+- vermelding: '@name' not preceded by a letter, digit or one of _%+-@ (a valid e-mail address wins first; a
+  period may precede it: "Top.@jan"). A mention is reported, but does not count as personal data (it may name
+  an organisation).
 - beeld: words (and compounds) for image or sound material: foto, video, filmpje, film, selfie, screenshot,
   afbeelding, beelden, beeldmateriaal, camera, vlog, podcast, livestream, geluids-/video-opname, spraakbericht,
   and verbs like filmen, fotograferen, vloggen. Within the sentence (at most 150 characters either side):
   a film/filmpje/video that is watched (kijken, bioscoop, ...) and not made or shared is not reported; nor is
   an image word in an announcement that material will be made (wordt gemaakt, komt de fotograaf) when nothing
-  is shared in that sentence. 'opname' counts only as a recording (geluidsopname; not ziekenhuisopname, not
-  'opname in'), 'opnemen' only next to something recorded (een gesprek, de les), never with 'contact'.
+  is shared in that sentence (posten, online, website, an app such as the ouderapp, ...). 'opname' counts
+  only as a recording (geluidsopname; not ziekenhuisopname, not 'opname in'), 'opnemen' only next to something
+  recorded (een gesprek, de les), never with 'contact'.
 - Overlaps: the first kind in KIND_PRIORITY wins (an IBAN is not also a phone number).
 - Findings carry offsets (Python str indices into the original text), never the matched text.
 """
@@ -94,7 +97,7 @@ class _Text:
     def __init__(self, text: str) -> None:
         self.text = text
         self._ends = [m.start() for m in _SENTENCE_END.finditer(text)]
-        self._cues: dict[re.Pattern[str], tuple[list[int], list[int]]] = {}
+        self._cues: dict[str, tuple[list[int], list[int]]] = {}
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         """Bounds of the sentence around text[start:end], at most SENTENCE_REACH characters either side."""
@@ -106,10 +109,10 @@ class _Text:
 
     def has(self, cue: re.Pattern[str], lo: int, hi: int) -> bool:
         """Whether a match of cue lies within text[lo:hi]: one pass over the text per cue, then a bisection."""
-        found = self._cues.get(cue)
+        found = self._cues.get(cue.pattern)  # a str key: its hash is cached, a Pattern's is not
         if found is None:
             matches = list(cue.finditer(self.text))
-            found = self._cues[cue] = ([m.start() for m in matches], [m.end() for m in matches])
+            found = self._cues[cue.pattern] = ([m.start() for m in matches], [m.end() for m in matches])
         starts, ends = found
         i = bisect.bisect_left(starts, lo)
         return i < len(starts) and ends[i] <= hi
@@ -411,8 +414,8 @@ _IMAGE_WORDS = frozenset(
     {
         "filmen", "filmde", "filmden", "gefilmd", "filmt", "fotograferen", "gefotografeerd", "fotografeer",
         "fotografeert", "fotografeerde", "fotografeerden", "beelden", "camerabeelden", "videobeelden",
-        "filmbeelden", "bewakingsbeelden", "dronebeelden", "vloggen", "vlogde", "gevlogd", "livestreamen", "livestreamt", "gelivestreamd",
-        "screenshotten", "gescreenshot",
+        "filmbeelden", "bewakingsbeelden", "dronebeelden", "vloggen", "vlogde", "gevlogd", "livestreamen",
+        "livestreamt", "gelivestreamd", "screenshotten", "gescreenshot",
     }
 )
 _RECORDING_VERBS = frozenset({"opnemen", "opgenomen", "opneemt", "opnam"})
