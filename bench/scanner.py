@@ -161,7 +161,7 @@ def worst_case(repeats: int = 3) -> list[tuple[str, float]]:
     return rows
 
 
-def report_lines(measurement: Measurement, worst: list[tuple[str, float]] | None = None) -> list[str]:
+def report_lines(measurement: Measurement) -> list[str]:
     ok = lambda good: "ok" if good else "MISSED"  # noqa: E731
     lines = [
         f"scanner on the labelled corpus: {measurement.samples} texts (tests/data/scanner/), exact spans",
@@ -176,11 +176,13 @@ def report_lines(measurement: Measurement, worst: list[tuple[str, float]] | None
         )
     lines += [f"    miss: {line}" for line in measurement.misses]
     lines += [f"    false alarm: {line}" for line in measurement.false_alarms]
-    if worst:
-        name, ms = max(worst, key=lambda row: row[1])
-        lines.append(f"{'scanner worst case, 20,000 chars (CPython): ' + name:<52} {ms:>19.1f} ms")
-        lines += [f"{'    ' + n:<52} {t:>19.1f} ms" for n, t in worst]
     return lines
+
+
+def worst_case_lines(worst: list[tuple[str, float]]) -> list[str]:
+    name, ms = max(worst, key=lambda row: row[1])
+    return [f"{'scanner worst case, 20,000 chars (CPython): ' + name:<52} {ms:>19.1f} ms",
+            *(f"{'    ' + n:<52} {t:>19.1f} ms" for n, t in worst)]
 
 
 def bsn_policy(samples: list[Sample]) -> str:
@@ -219,8 +221,7 @@ def corpus_report() -> str:
 
 def scanner_report() -> str:
     """The corpus figures and the worst case, for `python -m bench.scanner`."""
-    worst = report_lines(Measurement(), worst_case())[2:]
-    return "\n".join([corpus_report(), *worst])
+    return "\n".join([corpus_report(), *worst_case_lines(worst_case())])
 
 
 def main() -> int:
