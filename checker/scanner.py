@@ -347,6 +347,8 @@ _DATE = re.compile(
 _BIRTH_BEFORE = re.compile(r"geboren|geb\.|\bgeb\b|geboortedatum|geboortedag|jarig|verjaardag", re.IGNORECASE)
 _BIRTH_AFTER = re.compile(r"geboren|geboortedatum|geboortedag", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[!?\n]|\.\s")
+# A year on its own, not the year of a full date.
+_YEAR = re.compile(r"(?<![0-9\-/.])(?:1[89]|20)[0-9]{2}(?![0-9])")
 _CLAUSE_BREAK = re.compile(r"[!?\n:;]|\.\s")
 
 
@@ -368,7 +370,9 @@ def _birth_context(text: str, start: int, end: int) -> bool:
     for before in _BIRTH_BEFORE.finditer(text, max(0, start - 40), start):
         pass
     if before is not None and not _SENTENCE_BREAK.search(text, before.end(), start):
-        return True
+        # A year of its own binds the keyword: "geboren in 1950 en vertelt op 14-03-2025" is no birth date.
+        if not _YEAR.search(text, before.end(), start):
+            return True
     after = _BIRTH_AFTER.search(text, end, end + 30)
     return after is not None and not _CLAUSE_BREAK.search(text, end, after.start())
 
@@ -415,7 +419,8 @@ _IMAGE_WORDS = frozenset(
         "filmen", "filmde", "filmden", "gefilmd", "filmt", "fotograferen", "gefotografeerd", "fotografeer",
         "fotografeert", "fotografeerde", "fotografeerden", "beelden", "camerabeelden", "videobeelden",
         "filmbeelden", "bewakingsbeelden", "dronebeelden", "vloggen", "vlogde", "gevlogd", "livestreamen",
-        "livestreamt", "gelivestreamd", "screenshotten", "gescreenshot",
+        "livestreamt", "gelivestreamd", "screenshotten", "gescreenshot", "vid", "vids", "clip", "clips", "trailer",
+        "trailers", "reel", "reels",
     }
 )
 _RECORDING_VERBS = frozenset({"opnemen", "opgenomen", "opneemt", "opnam"})
@@ -428,13 +433,19 @@ _RECORDING_PREFIXES = frozenset(
     }
 )
 _NOT_A_RECORDING_NEXT = frozenset({"in", "op", "bij", "als", "tot"})
+_ADMITTED = re.compile(
+    r" van (?:nieuwe |de nieuwe )?(?:leerlingen|leden|kinderen|studenten|pati[eë]nten)\b", re.IGNORECASE
+)
 _RECORDING_OBJECT = re.compile(
     r"\b(?:gesprek(?:ken)?|les(?:sen)?|geluid|stem|liedje|lied|muziek|optreden|presentatie|concert|musical|"
-    r"uitvoering|video|camera|mobiel|microfoon|podcast|spraakbericht)\b",
+    r"uitvoering|video|camera|mobiel|microfoon|podcast|spraakbericht|ruzie)\b"
+    r"|\bmet (?:zijn|haar|mijn|je|jouw|hun|de|een) (?:telefoon|mobieltje|smartphone|iphone)\b",
     re.IGNORECASE,
 )
 _NOT_RECORDED = re.compile(
-    r"\b(?:contact|ziekenhuis|verlof|vrij|vakantie|wachtlijst|rooster|team|dossier|administratie)\b", re.IGNORECASE
+    r"\b(?:contact|ziekenhuis|verlof|vrij|vakantie|wachtlijst|rooster|team|dossier|administratie|toelating"
+    r"|inschrijving)\b",
+    re.IGNORECASE,
 )
 _WATCHING = re.compile(
     r"\b(?:kijken|keken|gekeken|kijkt|kijk ?je|bioscoop|filmhuis|netflix|draaien|draaiden|vertonen|vertoond"
@@ -474,7 +485,7 @@ def _image_word_counts(t: _Text, word: str, start: int, end: int) -> bool:
             if prefix:
                 return prefix in _RECORDING_PREFIXES
             next_word = _WORD.match(t.text, end + 1) if t.text[end:end + 1] == " " else None
-            if next_word and next_word.group().lower() in _NOT_A_RECORDING_NEXT:
+            if next_word and next_word.group().lower() in _NOT_A_RECORDING_NEXT or _ADMITTED.match(t.text, end):
                 return False
             return not t.has(_NOT_RECORDED, lo, hi)
     shared = t.has(_SHARED, lo, hi)
@@ -486,7 +497,7 @@ def _image_word_counts(t: _Text, word: str, start: int, end: int) -> bool:
 
 # Every image word contains one of these; a text without any is skipped in one search.
 _IMAGE_HINT = re.compile(r"fot|vid|film|selfie|screen|afbeeld|vlog|stream|clip|fragment|spraak|beeld|podcast|camera"
-                         r"|webcam|opna|opne|opge", re.IGNORECASE)
+                         r"|webcam|opna|opne|opge|trailer|reel", re.IGNORECASE)
 
 
 def _image_words(t: _Text) -> Iterator[tuple[int, int]]:

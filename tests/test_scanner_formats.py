@@ -114,9 +114,22 @@ def test_birth_dates_in_iso_form_and_with_the_keyword_after(text, date):
     assert found(text) == [("geboortedatum", date)]
 
 
+def test_one_keyword_for_two_birth_dates():
+    assert found("De tweeling is geboren op 02-02-2012, hun broertje op 15-08-2015") == [
+        ("geboortedatum", "02-02-2012"), ("geboortedatum", "15-08-2015")]
+
+
+def test_every_image_word_passes_the_quick_hint():
+    from checker.scanner import _IMAGE_HEADS, _IMAGE_HINT, _IMAGE_WORDS, _RECORDING_VERBS
+
+    for word in (*_IMAGE_HEADS, *_IMAGE_WORDS, *_RECORDING_VERBS):
+        assert _IMAGE_HINT.search(word), word
+
+
 @pytest.mark.parametrize(
     "text",
     ["De toets is op 2025-01-14", "Tom is geboren in Dokkum. Op 12-03-2025 gaat hij op kamp.",
+     "Opa is geboren in 1950 en vertelt op 14-03-2025 over de oorlog",
      "Op 01-02-2025 is de kraamvisite: baby Mila is geboren!", "geboren 2009-02-30"],
 )
 def test_dates_that_are_not_birth_dates(text):
@@ -169,7 +182,8 @@ def test_image_and_sound_words(word):
     ["ziekenhuisopname", "Gefeliciteerd met je opname in de leerlingenraad", "we kijken in de les een film",
      "Bij biologie kijken we een filmpje over de celdeling", "Wilt u contact opnemen met de mentor?",
      "Morgen wordt de klassenfoto gemaakt.", "Dinsdag komt de schoolfotograaf.", "Hij is opgenomen in het ziekenhuis",
-     "Het keuzevak fotografie", "Kunt u een beeld geven van de situatie?", "De opnametoets is in juni"],
+     "Het keuzevak fotografie", "Kunt u een beeld geven van de situatie?", "De opnametoets is in juni",
+     "De opname van nieuwe leerlingen gebeurt in mei", "Neem je de telefoon nog op?"],
 )
 def test_image_lookalikes(text):
     assert "beeld" not in kinds(text)
@@ -180,7 +194,9 @@ def test_image_lookalikes(text):
     [("Ik heb het gesprek opgenomen", "opgenomen"), ("Mag ik de les opnemen?", "opnemen"),
      ("Morgen worden foto's gemaakt, die komen in de ouderapp", "foto's"),
      ("De film van ons eindfeest is klaar, we kijken hem vrijdag", "film"),
-     ("Onze klas heeft een film gemaakt, kijk op de website", "film")],
+     ("Onze klas heeft een film gemaakt, kijk op de website", "film"),
+     ("Hij heeft het opgenomen met zijn telefoon", "opgenomen"), ("wie heeft die vid van Milan", "vid"),
+     ("de trailer staat op YouTube", "trailer")],
 )
 def test_image_words_that_count_in_context(text, word):
     assert found(text) == [("beeld", word)]
