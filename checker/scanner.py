@@ -26,8 +26,9 @@ Choices (documented because they trade misses against false alarms):
   school word followed by a number taken for a street ("lokaal 2", "groep 8", "hoofdstuk 3").
 - geboortedatum: a valid calendar date (12-03-2009, 12/03/2009, 12.03.2009, 2009-03-12, 12 maart 2009,
   12 mrt. 2009; 2- or 4-digit year) only with 'geboren', 'geb.', 'geboortedatum', 'jarig' or 'verjaardag' in the
-  40 characters before it, or 'geboren'/'geboortedatum' in the 30 characters after it, in the same sentence:
-  a date alone (an event) is not personal data.
+  40 characters before it (with no year of its own in between: "geboren in 1950 en komt op 14-03-2025"), or
+  'geboren'/'geboortedatum' in the 30 characters after it, in the same clause: a date alone (an event) is not
+  personal data.
 - email: local part and domain may hold non-ASCII letters (an internationalised domain), the top-level domain
   is letters only.
 - vermelding: '@name' not preceded by a letter, digit or one of _%+-@ (a valid e-mail address wins first; a
@@ -35,7 +36,7 @@ Choices (documented because they trade misses against false alarms):
   an organisation).
 - beeld: words (and compounds) for image or sound material: foto, video, filmpje, film, selfie, screenshot,
   afbeelding, beelden, beeldmateriaal, camera, vlog, podcast, livestream, geluids-/video-opname, spraakbericht,
-  and verbs like filmen, fotograferen, vloggen. Within the sentence (at most 150 characters either side):
+  vid, clip, trailer, reel, and verbs like filmen, fotograferen, vloggen. Within the sentence (at most 150 characters either side):
   a film/filmpje/video that is watched (kijken, bioscoop, ...) and not made or shared is not reported; nor is
   an image word in an announcement that material will be made (wordt gemaakt, komt de fotograaf) when nothing
   is shared in that sentence (posten, online, website, an app such as the ouderapp, ...). 'opname' counts
