@@ -36,7 +36,7 @@ Choices (documented because they trade misses against false alarms):
   an organisation).
 - beeld: words (and compounds) for image or sound material: foto, video, filmpje, film, selfie, screenshot,
   afbeelding, beelden, beeldmateriaal, camera, vlog, podcast, livestream, geluids-/video-opname, spraakbericht,
-  vid, clip, trailer, reel, and verbs like filmen, fotograferen, vloggen. Within the sentence (at most 150 characters either side):
+  vid, pic, clip, trailer, reel, afgebeeld, and verbs like filmen, fotograferen, vloggen. Within the sentence (at most 150 characters either side):
   a film/filmpje/video that is watched (kijken, bioscoop, ...) and not made or shared is not reported; nor is
   an image word in an announcement that material will be made (wordt gemaakt, komt de fotograaf) when nothing
   is shared in that sentence (posten, online, website, an app such as the ouderapp, ...). 'opname' counts
@@ -421,7 +421,7 @@ _IMAGE_WORDS = frozenset(
         "fotografeert", "fotografeerde", "fotografeerden", "beelden", "camerabeelden", "videobeelden",
         "filmbeelden", "bewakingsbeelden", "dronebeelden", "vloggen", "vlogde", "gevlogd", "livestreamen",
         "livestreamt", "gelivestreamd", "screenshotten", "gescreenshot", "vid", "vids", "clip", "clips", "trailer",
-        "trailers", "reel", "reels",
+        "trailers", "reel", "reels", "pic", "pics", "afgebeeld", "afbeelden",
     }
 )
 _RECORDING_VERBS = frozenset({"opnemen", "opgenomen", "opneemt", "opnam"})
@@ -498,7 +498,7 @@ def _image_word_counts(t: _Text, word: str, start: int, end: int) -> bool:
 
 # Every image word contains one of these; a text without any is skipped in one search.
 _IMAGE_HINT = re.compile(r"fot|vid|film|selfie|screen|afbeeld|vlog|stream|clip|fragment|spraak|beeld|podcast|camera"
-                         r"|webcam|opna|opne|opge|trailer|reel", re.IGNORECASE)
+                         r"|webcam|opna|opne|opge|trailer|reel|pic", re.IGNORECASE)
 
 
 def _image_words(t: _Text) -> Iterator[tuple[int, int]]:
