@@ -274,8 +274,6 @@ def _iban_end(text: str, start: int, end: int) -> int | None:
     return None
 
 
-
-
 def _ibans(t: _Text) -> Iterator[tuple[int, int]]:
     for m in _IBAN.finditer(t.text):
         end = _iban_end(t.text, m.start(), m.end())
