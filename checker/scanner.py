@@ -434,7 +434,7 @@ _IMAGE_WORDS = frozenset(
         "fotografeert", "fotografeerde", "fotografeerden", "beelden", "camerabeelden", "videobeelden",
         "filmbeelden", "bewakingsbeelden", "dronebeelden", "vloggen", "vlogde", "gevlogd", "livestreamen",
         "livestreamt", "gelivestreamd", "screenshotten", "gescreenshot", "vid", "vids", "clip", "clips", "trailer",
-        "trailers", "reel", "reels", "pic", "pics", "afgebeeld", "afbeelden",
+        "trailers", "reel", "reels", "pic", "pics", "afgebeeld", "afbeelden", "selfiestick", "selfiesticks",
     }
 )
 _RECORDING_VERBS = frozenset({"opnemen", "opgenomen", "opneemt", "opnam"})

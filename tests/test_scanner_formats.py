@@ -171,7 +171,8 @@ def test_home_address_with_a_no_break_space():
     "word",
     ["beeldmateriaal", "beelden", "video", "vlog", "vloggen", "podcast", "livestream", "livestreamen", "screenshot",
      "camera", "camera's", "filmen", "gefilmd", "fotograferen", "geluidsopname", "geluidsopnamen", "video's",
-     "foto’s", "spraakbericht", "webcam", "camerabeelden", "selfie", "pic", "afgebeeld", "vid", "trailer"],
+     "foto’s", "spraakbericht", "webcam", "camerabeelden", "selfie", "pic", "afgebeeld", "vid", "trailer",
+     "selfiesticks"],
 )
 def test_image_and_sound_words(word):
     assert found(f"Kijk: {word}!") == [("beeld", word)]
