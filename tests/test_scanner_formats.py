@@ -310,3 +310,8 @@ def test_findings_are_in_range_sorted_and_do_not_overlap(text):
 
 def test_maximum_length_with_every_character_expanding():
     scan("\ufb03" * MAX_LENGTH)  # 'ffi' ligature: three folded characters each
+
+
+def test_lone_surrogates_from_json_do_not_break_folding():
+    text = "\ud800 06\u00a012345678 \udfff fo\u200bto"
+    assert found(text) == [("telefoon", "06\u00a012345678"), ("beeld", "fo\u200bto")]
