@@ -48,3 +48,8 @@ bench: $(TEST_STAMP) system-packages
 
 clean:
 	rm -rf site .cache
+
+# The scanner's precision/recall on its labelled corpus and its worst case, without a browser.
+.PHONY: bench-scanner
+bench-scanner: $(SITE_STAMP)
+	$(PY) -m bench.scanner

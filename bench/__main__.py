@@ -5,7 +5,8 @@ Chromium measures, with a fresh browser context (cold cache) for every load and 
   a) a bare loadPyodide() of the stock release in a module worker,
   b) the checker page from navigation to data-state="ready";
 then the engine's per-evaluation latency inside its worker, the bytes a reading page and the checker page
-transfer (raw and gzip), and the scanner's worst case on adversarial 20,000-character inputs.
+transfer (raw and gzip), and the scanner's worst case on adversarial 20,000-character inputs; first, without
+a browser, the scanner's precision and recall per kind on its labelled corpus (bench/scanner.py).
 A benchmark, not a test: it prints figures and exits 0; non-zero only if it could not run.
 """
 
@@ -20,6 +21,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.scanner import corpus_report, worst_case
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -156,19 +159,7 @@ def transfer(browser, url: str, ready: str | None) -> list[tuple[str, int, int]]
 
 
 def scanner_worst_case() -> list[tuple[str, float]]:
-    from checker.scanner import scan
-
-    rows = []
-    for name, text in adversarial_texts().items():
-        best = min(_timed(scan, text) for _ in range(3))
-        rows.append((name, best))
-    return rows
-
-
-def _timed(fn, *args) -> float:
-    started = time.perf_counter()
-    fn(*args)
-    return (time.perf_counter() - started) * 1000
+    return worst_case()
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -225,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1000, help="evaluations for the latency figures (default 1000)")
     parser.add_argument("--site", type=Path, help="an already built site (default: build one now)")
     args = parser.parse_args(argv)
+    print(corpus_report(), flush=True)  # the scanner on its labelled corpus; needs no browser
     if missing_chromium():
         print("bench: " + missing_chromium(), file=sys.stderr)
         return 2

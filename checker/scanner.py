@@ -1,27 +1,49 @@
 """Local scan of a draft message for personal data and references to images.
 
 Choices (documented because they trade misses against false alarms):
-- Every pattern may only start where the previous character cannot continue the token
-  (a negative lookbehind), so each regex runs in linear time; there are no nested quantifiers.
-- Digits are ASCII only ([0-9], not \\d, which also matches other scripts).
-- telefoon: Dutch numbers only: 06 mobile numbers and landlines with a 3- or 4-digit area code,
-  separators ' ' or '-' only at the usual group boundaries; +31 / 0031 followed by 9 digits;
-  not inside a longer word or number (so not inside an IBAN).
-- bsn: exactly 9 digits (or 4.2.3 with dots) passing the elfproef; not part of a longer number or code.
-- iban: country code, 2 check digits, the country's exact length, mod-97 valid; groups of 4 may
-  be separated by single spaces; lower case is accepted.
-- postcode: '1234 AB' / '1234AB' in capitals (the letters SA, SD, SS are never issued), reported
-  only with a street and house number (also on the line above) or the word 'postcode' in the
-  60 characters before it, so a year followed by a capitalised abbreviation is not reported.
-- geboortedatum: a valid calendar date (12-03-2009, 12/03/2009, 12.03.2009, 12 maart 2009,
-  12 mrt. 2009; 2- or 4-digit year) only when 'geboren', 'geb.', 'geboortedatum' or 'jarig'
-  stands in the 40 characters before it: a date alone (an event) is not personal data.
-- vermelding: '@name' not preceded by a character that could belong to an e-mail address.
-  A mention is reported, but does not count as personal data (it may name an organisation).
-- beeld: whole words ending in foto, video, filmpje, film, opname, selfie, screenshot, etc.,
-  and verbs like filmen and fotograferen. A film watched in class is a known false alarm.
+- Matching runs on a folded copy of the text (checker/textnorm.py: NFKC, space/dash/quote look-alikes,
+  zero-width and direction marks dropped); every Finding's start/end points into the ORIGINAL text.
+- Every pattern may only start where the previous character cannot continue the token (a negative lookbehind),
+  repetitions are bounded or unambiguous, and context checks look at a bounded window, so a scan is linear.
+- Digits are ASCII only ([0-9], not \\d); full-width and other digits are folded to ASCII first.
+- telefoon: a Dutch number of exactly 10 digits (0 + area/mobile code) or +31/0031 with 9 digits (an optional
+  '(0)' or 0 after +31), an area code in brackets '(058) 123 45 67', separators ' ', '-', '/', ' - ', ' / ';
+  another country's +NN number with 9-15 digits. The digits must end where a group ends. Not reported: a run that
+  starts with a date (06-12-2024 14:00), a number followed by ':' or '.' and a digit (a time), service numbers
+  (0800/0900/0906/0909), anything inside a longer word or number, the digits after a (mistyped) IBAN's
+  country code and bank code. Dots are not accepted as separators (times and dates use them). The school's
+  own number IS reported: the scanner cannot tell whose number it is; the person's explicit answer decides.
+- bsn: 9 digits (or 3-3-3 / 4-2-3 groups separated by one space, dot or hyphen) passing the elfproef, AND
+  either written in groups or with a context word (BSN, burgerservicenummer, sofinummer, persoonsnummer) in the
+  60 characters before or 30 after. About 1 in 11 arbitrary 9-digit numbers pass the elfproef; an ungrouped one
+  with no context word (an order number) is therefore not reported. Cost: a bare BSN without its name is missed.
+- iban: country code, 2 check digits, the country's exact length, mod-97 valid; groups of 4 may be separated by
+  single spaces; lower case is accepted.
+- postcode: '1234 AB' / '1234AB' in capitals (the letters SA, SD, SS are never issued), reported only with a
+  street and house number (also on the line above) or the word 'postcode' in the 60 characters before it, so a
+  year followed by a capitalised abbreviation is not reported. Not reported: a Postbus or Antwoordnummer
+  address, an address labelled as an organisation's (bezoekadres, postadres, correspondentieadres, ...), or a
+  school word followed by a number taken for a street ("lokaal 2", "groep 8", "hoofdstuk 3").
+- geboortedatum: a valid calendar date (12-03-2009, 12/03/2009, 12.03.2009, 2009-03-12, 12 maart 2009,
+  12 mrt. 2009; 2- or 4-digit year) only with 'geboren', 'geb.', 'geboortedatum', 'jarig' or 'verjaardag' in the
+  40 characters before it (with no year of its own in between: "geboren in 1950 en komt op 14-03-2025"), or
+  'geboren'/'geboortedatum' in the 30 characters after it, in the same clause: a date alone (an event) is not
+  personal data.
+- email: local part and domain may hold non-ASCII letters (an internationalised domain), the top-level domain
+  is letters only.
+- vermelding: '@name' not preceded by a letter, digit or one of _%+-@ (a valid e-mail address wins first; a
+  period may precede it: "Top.@jan"). A mention is reported, but does not count as personal data (it may name
+  an organisation).
+- beeld: words (and compounds) for image or sound material: foto, video, filmpje, film, selfie, screenshot,
+  afbeelding, beelden, beeldmateriaal, camera, vlog, podcast, livestream, geluids-/video-opname, spraakbericht,
+  vid, pic, clip, trailer, reel, afgebeeld, and verbs like filmen, fotograferen, vloggen. Within the sentence (at most 150 characters either side):
+  a film/filmpje/video that is watched (kijken, bioscoop, ...) and not made or shared is not reported; nor is
+  an image word in an announcement that material will be made (wordt gemaakt, komt de fotograaf) when nothing
+  is shared in that sentence (posten, online, website, an app such as the ouderapp, ...). 'opname' counts
+  only as a recording (geluidsopname; not ziekenhuisopname, not 'opname in'), 'opnemen' only next to something
+  recorded (een gesprek, de les), never with 'contact'.
 - Overlaps: the first kind in KIND_PRIORITY wins (an IBAN is not also a phone number).
-- Findings carry offsets (Python str indices), never the matched text.
+- Findings carry offsets (Python str indices into the original text), never the matched text.
 """
 
 from __future__ import annotations
@@ -30,7 +52,9 @@ import bisect
 import datetime
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
+
+from .textnorm import normalise
 
 MAX_LENGTH = 20_000
 
@@ -47,6 +71,9 @@ KIND_LABELS = {
     "beeld": "foto, film of opname",
 }
 
+# How far a context check looks around a candidate; bounded so each check costs a constant.
+SENTENCE_REACH = 150
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -62,71 +89,157 @@ class Finding:
         return cls(str(data["kind"]), int(data["start"]), int(data["end"]))
 
 
+_SENTENCE_END = re.compile(r"[!?\n]|\.(?=\s|$)")
+
+
+class _Text:
+    """The folded text, its sentence ends and (computed once, on demand) where context words occur."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+        self._cues: dict[str, tuple[list[int], list[int]]] = {}
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """Bounds of the sentence around text[start:end], at most SENTENCE_REACH characters either side."""
+        i = bisect.bisect_left(self._ends, start)
+        lo = self._ends[i - 1] + 1 if i > 0 else 0
+        j = bisect.bisect_left(self._ends, end)
+        hi = self._ends[j] if j < len(self._ends) else len(self.text)
+        return max(lo, start - SENTENCE_REACH), min(hi, end + SENTENCE_REACH)
+
+    def spans(self, cue: re.Pattern[str]) -> tuple[list[int], list[int]]:
+        """Starts and ends of cue's matches in the text, searched once per text."""
+        found = self._cues.get(cue.pattern)  # a str key: its hash is cached, a Pattern's is not
+        if found is None:
+            matches = list(cue.finditer(self.text))
+            found = self._cues[cue.pattern] = ([m.start() for m in matches], [m.end() for m in matches])
+        return found
+
+    def has(self, cue: re.Pattern[str], lo: int, hi: int) -> bool:
+        """Whether a match of cue lies within text[lo:hi]."""
+        starts, ends = self.spans(cue)
+        i = bisect.bisect_left(starts, lo)
+        return i < len(starts) and ends[i] <= hi
+
+    def last_before(self, cue: re.Pattern[str], lo: int, position: int) -> int | None:
+        """End of the last match of cue within text[lo:position], if any."""
+        starts, ends = self.spans(cue)
+        i = bisect.bisect_right(ends, position) - 1
+        return ends[i] if i >= 0 and starts[i] >= lo else None
+
+    def first_after(self, cue: re.Pattern[str], position: int, hi: int) -> int | None:
+        """Start of the first match of cue within text[position:hi], if any."""
+        starts, ends = self.spans(cue)
+        i = bisect.bisect_left(starts, position)
+        return starts[i] if i < len(starts) and ends[i] <= hi else None
+
+
+# ------------------------------------------------------------------ e-mail
+
 _EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9\-])"
+    r"(?<![\w.%+\-])[\w.%+\-]+@(?:[^\W_]|-)+(?:\.(?:[^\W_]|-)+)*\.[^\W\d_]{2,24}(?![\w\-])"
 )
 
-_SEP = r"[ \-]?"
+
+def _emails(t: _Text) -> Iterator[tuple[int, int]]:
+    for m in _EMAIL.finditer(t.text):
+        yield m.start(), m.end()
+
+
+# ------------------------------------------------------------------ telephone numbers
+
+_PHONE_SEP = r"(?: ?[\-/] ?| )"
 _PHONE = re.compile(
-    r"(?<![0-9A-Za-z+])(?:"
-    rf"(?:\+|00)31{_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}[0-9]){{8}}"  # +31 6 12345678, 0031 58 1234567
-    rf"|06{_SEP}(?:[0-9]{{2}}{_SEP}){{3}}[0-9]{{2}}"  # 06-12345678, 06 12 34 56 78
-    rf"|0[1-9][0-9]{_SEP}[0-9]{{3}}{_SEP}[0-9]{{2}}{_SEP}[0-9]{{2}}"  # 058-1234567, 058 123 4567
-    rf"|0[1-9][0-9]{{2}}{_SEP}[0-9]{{2}}{_SEP}[0-9]{{2}}{_SEP}[0-9]{{2}}"  # 0517-123456
-    r")(?![0-9A-Za-z])"
+    r"(?<![0-9A-Za-z+/\-])(?:"
+    r"(?P<nl>(?:\+|00)31(?: ?-| )?(?:\(0\) ?)?)"  # +31 6 ..., 0031 58 ..., +31 (0)6 ...
+    r"|(?P<intl>\+)(?!31)(?=[1-9])"  # another country
+    r"|\((?P<area>0[1-9][0-9]{1,2})\) ?"  # (058) 123 45 67
+    r"|(?=0[1-9])"  # 06-12345678, 0517 12 34 56
+    r")"
+    rf"(?P<body>[0-9](?:{_PHONE_SEP}?[0-9]){{5,14}})"
+    r"(?![0-9A-Za-z])"
 )
+_DATE_PREFIX = re.compile(r"([0-9]{1,2})([\-/])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})(?![0-9])")
+_TIME_AFTER = re.compile(r"[:.][0-9]")
+_SERVICE_NUMBERS = ("0800", "0900", "0906", "0909")
+# The start of an IBAN (valid or mistyped) right before a candidate: its digits are not a phone number.
+_IBAN_BEFORE = re.compile(r"[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]{4}){1,7} ?$")
+
+
+def _digits_end(body: str, wanted: int) -> int | None:
+    """Length of the prefix of body holding exactly `wanted` digits and ending where a group ends."""
+    count = 0
+    for i, ch in enumerate(body):
+        if "0" <= ch <= "9":
+            count += 1
+            if count == wanted:
+                rest = body[i + 1:]
+                # Whatever follows must be a new number after a plain space, not a continuation of this one.
+                return i + 1 if not rest or (rest[0] == " " and rest[1:2].isdigit()) else None
+    return None
+
+
+def _phones(t: _Text) -> Iterator[tuple[int, int]]:
+    text = t.text
+    for m in _PHONE.finditer(text):
+        body = m.group("body")
+        digits = "".join(ch for ch in body if ch.isdigit())
+        if m.group("intl"):
+            if 9 <= len(digits) <= 15:
+                yield m.start(), m.end()
+            continue
+        if m.group("nl") is not None:
+            national = "0" + digits[1:] if digits[0] == "0" else "0" + digits
+            cut = _digits_end(body, 10 if digits[0] == "0" else 9)
+        elif m.group("area"):
+            national = m.group("area") + digits
+            cut = _digits_end(body, 10 - len(m.group("area")))
+        else:
+            national = digits
+            cut = _digits_end(body, 10)
+            date = _DATE_PREFIX.match(body)
+            if date and _valid_date(int(date.group(1)), int(date.group(3)), _full_year(date.group(4))):
+                continue
+        if cut is None or national.startswith(_SERVICE_NUMBERS):
+            continue
+        end = m.start("body") + cut
+        if _TIME_AFTER.match(text, end) or _IBAN_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        yield m.start(), end
+
+
+# ------------------------------------------------------------------ BSN
 
 _BSN = re.compile(
-    r"(?<![0-9A-Za-z])(?<![0-9][.,])(?:[0-9]{9}|[0-9]{4}\.[0-9]{2}\.[0-9]{3})(?![0-9A-Za-z])(?![.,][0-9])"
+    r"(?<![0-9A-Za-z])(?<![0-9][.,\-])(?:"
+    r"[0-9]{9}"
+    r"|(?P<g3>[0-9]{3}(?P<s1>[ .\-])[0-9]{3}(?P=s1)[0-9]{3})"
+    r"|(?P<g4>[0-9]{4}(?P<s2>[ .\-])[0-9]{2}(?P=s2)[0-9]{3})"
+    r")(?![0-9A-Za-z])(?![.,\-][0-9])"
 )
+_BSN_CONTEXT = re.compile(
+    r"\b(?:bsn|burger ?service ?(?:nummer|nr)|sofi[ \-]?(?:nummer|nr)|persoonsnummer)", re.IGNORECASE
+)
+
+
+def _bsns(t: _Text) -> Iterator[tuple[int, int]]:
+    text = t.text
+    for m in _BSN.finditer(text):
+        if not elfproef(m.group().replace(" ", "").replace(".", "").replace("-", "")):
+            continue
+        grouped = bool(m.group("g3") or m.group("g4"))
+        if (
+            grouped
+            or _BSN_CONTEXT.search(text, max(0, m.start() - 60), m.start())
+            or _BSN_CONTEXT.search(text, m.end(), m.end() + 30)
+        ):
+            yield m.start(), m.end()
+
+
+# ------------------------------------------------------------------ IBAN
 
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])")
-
-_POSTCODE = re.compile(r"(?<![A-Za-z0-9])[1-9][0-9]{3} ?(?!SA|SD|SS)[A-Z]{2}(?![A-Za-z0-9])")
-# A street with a house number (Stationsweg 12, Dorpsstraat 3a, Laan 5-II) or the word postcode.
-# The street word must end in lower case, so a previous postcode ("AB 1234") does not count.
-_ADDRESS_CONTEXT = re.compile(r"[A-Za-zÀ-ÿ]*[a-zß-ÿ]{2}\.? [1-9][0-9]{0,4}(?:[ -]?[A-Za-z]{1,3})?\b|[Pp]ostcode")
-
-_MONTHS = (
-    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
-    "|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
-)
-_MONTH_NUMBERS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("januari", "jan"), ("februari", "feb"), ("maart", "mrt"), ("april", "apr"), ("mei",), ("juni", "jun"),
-            ("juli", "jul"), ("augustus", "aug"), ("september", "sep", "sept"), ("oktober", "okt"),
-            ("november", "nov"), ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_DATE = re.compile(
-    r"(?<![0-9])(?:"
-    r"(?P<d1>[0-9]{1,2})(?P<sep>[\-/.])(?P<m1>[0-9]{1,2})(?P=sep)(?P<y1>[0-9]{4}|[0-9]{2})"
-    rf"|(?P<d2>[0-9]{{1,2}}) (?P<m2>{_MONTHS})\.? (?P<y2>[0-9]{{4}}|'?[0-9]{{2}})"
-    r")(?![0-9])",
-    re.IGNORECASE,
-)
-_BIRTH_CONTEXT = re.compile(r"geboren|geb\.|\bgeb\b|geboortedatum|geboortedag|jarig", re.IGNORECASE)
-
-_MENTION = re.compile(r"(?<![A-Za-z0-9._%+\-@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?")
-
-_WORD = re.compile(r"[^\W\d_]+")
-_IMAGE_SUFFIXES = (
-    "foto", "fotos", "fotootje", "fotootjes", "video", "videos", "filmpje", "filmpjes", "film", "films",
-    "opname", "opnames", "opnamen", "selfie", "selfies", "screenshot", "screenshots", "schermafbeelding",
-    "schermafbeeldingen", "afbeelding", "afbeeldingen", "vlog", "vlogs", "livestream", "livestreams",
-    "videoclip", "videoclips", "geluidsfragment", "geluidsfragmenten", "spraakbericht", "spraakberichten",
-)
-_IMAGE_WORDS = frozenset(
-    {
-        "filmen", "filmde", "filmden", "gefilmd", "filmt", "fotograferen", "gefotografeerd", "fotografeer",
-        "fotografeert", "fotografeerde", "fotoalbum", "fotoboek", "fotoshoot", "fotograaf", "fotootje",
-    }
-)
 
 # IBAN length per country (ISO 13616 registry).
 IBAN_LENGTHS = {
@@ -177,33 +290,85 @@ def _iban_end(text: str, start: int, end: int) -> int | None:
     return None
 
 
-def _emails(text: str) -> Iterator[tuple[int, int]]:
-    for m in _EMAIL.finditer(text):
-        yield m.start(), m.end()
-
-
-def _phones(text: str) -> Iterator[tuple[int, int]]:
-    for m in _PHONE.finditer(text):
-        yield m.start(), m.end()
-
-
-def _bsns(text: str) -> Iterator[tuple[int, int]]:
-    for m in _BSN.finditer(text):
-        if elfproef(m.group().replace(".", "")):
-            yield m.start(), m.end()
-
-
-def _ibans(text: str) -> Iterator[tuple[int, int]]:
-    for m in _IBAN.finditer(text):
-        end = _iban_end(text, m.start(), m.end())
+def _ibans(t: _Text) -> Iterator[tuple[int, int]]:
+    for m in _IBAN.finditer(t.text):
+        end = _iban_end(t.text, m.start(), m.end())
         if end is not None:
             yield m.start(), end
 
 
-def _postcodes(text: str) -> Iterator[tuple[int, int]]:
+# ------------------------------------------------------------------ addresses
+
+_POSTCODE = re.compile(r"(?<![A-Za-z0-9])[1-9][0-9]{3} ?(?!SA|SD|SS)[A-Z]{2}(?![A-Za-z0-9])")
+# A street with a house number (Stationsweg 12, Dorpsstraat 3a, Laan 5-II) or the word postcode.
+# The street word must end in lower case, so a previous postcode ("AB 1234") does not count.
+_ADDRESS_CONTEXT = re.compile(r"[A-Za-zÀ-ÿ]*[a-zß-ÿ]{2}\.? [1-9][0-9]{0,4}(?:[ -]?[A-Za-z]{1,3})?\b|[Pp]ostcode")
+_NOT_A_HOME = re.compile(r"(?:postbus|antwoordnummer) ", re.IGNORECASE)
+# Words of school life that are followed by a number without being a street.
+_NOT_A_STREET = re.compile(
+    r"(?:lokaal|groep|klas|les|lesuur|uur|hoofdstuk|paragraaf|blz|pagina|opdracht|toets|week|periode|vraag|som"
+    r"|artikel|lijn|bus|tafel|ronde|stap|editie|jaar|leerjaar|versie|punt|punten|minuten|graden|plaats|nummer"
+    r"|kamer|gang|verdieping|veld|baan|tent|team|blok)\.? ",
+    re.IGNORECASE,
+)
+_ORGANISATION_ADDRESS = re.compile(
+    r"\b(?:bezoek|post|correspondentie|vestigings|factuur|aflever|retour)adres\b", re.IGNORECASE
+)
+
+
+def _postcodes(t: _Text) -> Iterator[tuple[int, int]]:
+    text = t.text
     for m in _POSTCODE.finditer(text):
-        if _ADDRESS_CONTEXT.search(text[max(0, m.start() - 60):m.start()]):
-            yield m.start(), m.end()
+        window = text[max(0, m.start() - 60):m.start()]
+        last = None
+        for last in _ADDRESS_CONTEXT.finditer(window):
+            pass
+        if (
+            last is None
+            or _NOT_A_HOME.match(last.group())
+            or _NOT_A_STREET.fullmatch(last.group().split(" ")[0] + " ")
+            or _ORGANISATION_ADDRESS.search(window)
+        ):
+            continue
+        yield m.start(), m.end()
+
+
+# ------------------------------------------------------------------ birth dates
+
+_MONTHS = (
+    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+    "|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
+)
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("januari", "jan"), ("februari", "feb"), ("maart", "mrt"), ("april", "apr"), ("mei",), ("juni", "jun"),
+            ("juli", "jul"), ("augustus", "aug"), ("september", "sep", "sept"), ("oktober", "okt"),
+            ("november", "nov"), ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_DATE = re.compile(
+    r"(?<![0-9])(?<![0-9][\-/.])(?:"
+    r"(?P<d1>[0-9]{1,2})(?P<sep>[\-/.])(?P<m1>[0-9]{1,2})(?P=sep)(?P<y1>[0-9]{4}|[0-9]{2})"
+    r"|(?P<y3>[0-9]{4})-(?P<m3>[0-9]{1,2})-(?P<d3>[0-9]{1,2})"
+    rf"|(?P<d2>[0-9]{{1,2}}) (?P<m2>{_MONTHS})\.? (?P<y2>[0-9]{{4}}|'?[0-9]{{2}})"
+    r")(?![0-9])(?![\-/.][0-9])",
+    re.IGNORECASE,
+)
+_BIRTH_BEFORE = re.compile(r"geboren|geb\.|\bgeb\b|geboortedatum|geboortedag|jarig|verjaardag", re.IGNORECASE)
+_BIRTH_AFTER = re.compile(r"geboren|geboortedatum|geboortedag", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[!?\n]|\.\s")
+# A year on its own, not the year of a full date.
+_YEAR = re.compile(r"(?<![0-9\-/.])(?:1[89]|20)[0-9]{2}(?![0-9])")
+_CLAUSE_BREAK = re.compile(r"[!?\n:;]|\.\s")
+
+
+def _full_year(raw: str) -> int:
+    return int(raw) if len(raw) == 4 else 2000 + int(raw)
 
 
 def _valid_date(day: int, month: int, year: int) -> bool:
@@ -214,30 +379,154 @@ def _valid_date(day: int, month: int, year: int) -> bool:
     return True
 
 
-def _dates(text: str) -> Iterator[tuple[int, int]]:
+def _birth_context(t: _Text, start: int, end: int) -> bool:
+    """A birth keyword shortly before or after the date, with no sentence break in between."""
+    text = t.text
+    before = t.last_before(_BIRTH_BEFORE, max(0, start - 40), start)
+    if before is not None and not _SENTENCE_BREAK.search(text, before, start):
+        # A year of its own binds the keyword: "geboren in 1950 en vertelt op 14-03-2025" is no birth date.
+        if not _YEAR.search(text, before, start):
+            return True
+    after = t.first_after(_BIRTH_AFTER, end, end + 30)
+    return after is not None and not _CLAUSE_BREAK.search(text, end, after)
+
+
+def _dates(t: _Text) -> Iterator[tuple[int, int]]:
+    text = t.text
     for m in _DATE.finditer(text):
         if m.group("d1"):
-            day, month, raw_year = int(m.group("d1")), int(m.group("m1")), m.group("y1")
+            day, month, year = int(m.group("d1")), int(m.group("m1")), _full_year(m.group("y1"))
+        elif m.group("y3"):
+            day, month, year = int(m.group("d3")), int(m.group("m3")), int(m.group("y3"))
         else:
-            day, month, raw_year = int(m.group("d2")), _MONTH_NUMBERS[m.group("m2").lower()], m.group("y2").lstrip("'")
-        year = int(raw_year) if len(raw_year) == 4 else 2000 + int(raw_year)
-        if _valid_date(day, month, year) and _BIRTH_CONTEXT.search(text[max(0, m.start() - 40):m.start()]):
+            day, month = int(m.group("d2")), _MONTH_NUMBERS[m.group("m2").lower()]
+            year = _full_year(m.group("y2").lstrip("'"))
+        if _valid_date(day, month, year) and _birth_context(t, m.start(), m.end()):
             yield m.start(), m.end()
 
 
-def _mentions(text: str) -> Iterator[tuple[int, int]]:
-    for m in _MENTION.finditer(text):
+# ------------------------------------------------------------------ mentions
+
+_MENTION = re.compile(r"(?<![A-Za-z0-9_%+\-@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?")
+
+
+def _mentions(t: _Text) -> Iterator[tuple[int, int]]:
+    for m in _MENTION.finditer(t.text):
         yield m.start(), m.end()
 
 
-def _image_words(text: str) -> Iterator[tuple[int, int]]:
-    for m in _WORD.finditer(text):
+# ------------------------------------------------------------------ images and sound
+
+# A word, with a plural "'s" (foto's, video's) kept in the span.
+_WORD = re.compile(r"[^\W\d_]+(?:'s(?![^\W\d_]))?")
+# Compound heads: a word ending in one of these is image or sound material (klassenfoto, schoolvideo).
+_IMAGE_HEADS = (
+    "foto", "fotos", "fotootje", "fotootjes", "video", "videos", "filmpje", "filmpjes", "film", "films",
+    "selfie", "selfies", "screenshot", "screenshots", "schermafbeelding", "schermafbeeldingen", "afbeelding",
+    "afbeeldingen", "vlog", "vlogs", "livestream", "livestreams", "videoclip", "videoclips", "geluidsfragment",
+    "geluidsfragmenten", "spraakbericht", "spraakberichten", "spraakmemo", "spraakmemos", "beeldmateriaal",
+    "podcast", "podcasts", "camera", "cameras", "fotoalbum", "fotoboek", "fotoshoot", "fotoreportage",
+    "fotocollage", "webcam", "webcams", "opname", "opnames", "opnamen",
+)
+_IMAGE_WORDS = frozenset(
+    {
+        "filmen", "filmde", "filmden", "gefilmd", "filmt", "fotograferen", "gefotografeerd", "fotografeer",
+        "fotografeert", "fotografeerde", "fotografeerden", "beelden", "camerabeelden", "videobeelden",
+        "filmbeelden", "bewakingsbeelden", "dronebeelden", "vloggen", "vlogde", "gevlogd", "livestreamen",
+        "livestreamt", "gelivestreamd", "screenshotten", "gescreenshot", "vid", "vids", "clip", "clips", "trailer",
+        "trailers", "reel", "reels", "pic", "pics", "afgebeeld", "afbeelden", "selfiestick", "selfiesticks",
+    }
+)
+_RECORDING_VERBS = frozenset({"opnemen", "opgenomen", "opneemt", "opnam"})
+_WATCHED = ("film", "films", "filmpje", "filmpjes", "video", "videos")
+# What a recording 'opname' can be a compound of; anything else (ziekenhuis-, crisis-) is an admission.
+_RECORDING_PREFIXES = frozenset(
+    {
+        "geluids", "video", "beeld", "film", "foto", "spraak", "scherm", "studio", "live", "audio", "radio", "tv",
+        "camera", "stem", "muziek", "les", "band", "concert", "webcam",
+    }
+)
+_NOT_A_RECORDING_NEXT = frozenset({"in", "op", "bij", "als", "tot"})
+_ADMITTED = re.compile(
+    r" van (?:nieuwe |de nieuwe )?(?:leerlingen|leden|kinderen|studenten|pati[eë]nten)\b", re.IGNORECASE
+)
+_RECORDING_OBJECT = re.compile(
+    r"\b(?:gesprek(?:ken)?|les(?:sen)?|geluid|stem|liedje|lied|muziek|optreden|presentatie|concert|musical|"
+    r"uitvoering|video|camera|mobiel|microfoon|podcast|spraakbericht|ruzie)\b"
+    r"|\bmet (?:zijn|haar|mijn|je|jouw|hun|de|een) (?:telefoon|mobieltje|smartphone|iphone)\b",
+    re.IGNORECASE,
+)
+_NOT_RECORDED = re.compile(
+    r"\b(?:contact|ziekenhuis|verlof|vrij|vakantie|wachtlijst|rooster|team|dossier|administratie|toelating"
+    r"|inschrijving)\b",
+    re.IGNORECASE,
+)
+_WATCHING = re.compile(
+    r"\b(?:kijken|keken|gekeken|kijkt|kijk ?je|bioscoop|filmhuis|netflix|draaien|draaiden|vertonen|vertoond"
+    r"|naar de film)\b",
+    re.IGNORECASE,
+)
+_SHARED = re.compile(
+    r"\b(?:post|posten|gepost|online|delen|deel|gedeeld|plaatsen|plaats|geplaatst|uploaden|upload|ge[uü]pload|"
+    r"sturen|stuur|gestuurd|doorsturen|appen|geappt|zet|zetten|gezet|instagram|insta|tiktok|youtube|facebook|"
+    r"snapchat|whatsapp|website|nieuwsbrief|schoolkrant|ouderportaal|sociale media|social media|story|"
+    r"hierbij|bijgaand|bijlage|zie|kijk|bekijk|staat op|staan op)\b"
+    r"|app(?:je|jes)?\b",  # app, groepsapp, ouderapp
+    re.IGNORECASE,
+)
+_MADE = re.compile(r"\b(?:gemaakt|maakten|maakte|opgenomen|gefilmd|filmden)\b", re.IGNORECASE)
+_OF_PEOPLE = re.compile(r" van (?:ons|onze|de klas|mij|jou|jullie|hem|haar)\b", re.IGNORECASE)
+_ANNOUNCED = re.compile(
+    r"\b(?:wordt|worden|gaan|gaat|komt|komen|zal|zullen|laten)\b[^.!?\n]{0,80}?"
+    r"\b(?:gemaakt|maken|gefilmd|filmen|gefotografeerd|fotograferen)\b"
+    r"|\bmaken we\b|\bkomt de (?:school)?fotograaf\b",
+    re.IGNORECASE,
+)
+
+
+def _is_image_word(word: str) -> bool:
+    return word in _IMAGE_WORDS or word.endswith(_IMAGE_HEADS) or word in _RECORDING_VERBS
+
+
+def _image_word_counts(t: _Text, word: str, start: int, end: int) -> bool:
+    """Whether an image word in context refers to material made or shared (see the module docstring)."""
+    lo, hi = t.sentence(start, end)
+    if word in _RECORDING_VERBS:
+        return t.has(_RECORDING_OBJECT, lo, hi) and not t.has(_NOT_RECORDED, lo, hi)
+    for head in ("opnamen", "opnames", "opname"):
+        if word.endswith(head):
+            prefix = word[: -len(head)]
+            if prefix:
+                return prefix in _RECORDING_PREFIXES
+            next_word = _WORD.match(t.text, end + 1) if t.text[end:end + 1] == " " else None
+            if next_word and next_word.group().lower() in _NOT_A_RECORDING_NEXT or _ADMITTED.match(t.text, end):
+                return False
+            return not t.has(_NOT_RECORDED, lo, hi)
+    shared = t.has(_SHARED, lo, hi)
+    made = t.has(_MADE, lo, hi) or _OF_PEOPLE.match(t.text, end)
+    if word.endswith(_WATCHED) and t.has(_WATCHING, lo, hi) and not (shared or made):
+        return False
+    return shared or not t.has(_ANNOUNCED, lo, hi)
+
+
+# Every image word contains one of these; a text without any is skipped in one search (of the lower-cased text:
+# a case-insensitive search of 20,000 characters is fifty times slower).
+_IMAGE_HINT = re.compile(r"fot|vid|film|selfie|screen|afbeeld|vlog|stream|clip|fragment|spraak|beeld|podcast|camera"
+                         r"|webcam|opna|opne|opge|trailer|reel|pic")
+
+
+def _image_words(t: _Text) -> Iterator[tuple[int, int]]:
+    if not _IMAGE_HINT.search(t.text.lower()):
+        return
+    for m in _WORD.finditer(t.text):
         word = m.group().lower()
-        if len(word) <= 40 and (word in _IMAGE_WORDS or word.endswith(_IMAGE_SUFFIXES)):
+        if word.endswith("'s"):
+            word = word[:-2] + "s"
+        if len(word) <= 40 and _is_image_word(word) and _image_word_counts(t, word, m.start(), m.end()):
             yield m.start(), m.end()
 
 
-_DETECTORS = {
+_DETECTORS: dict[str, Callable[[_Text], Iterator[tuple[int, int]]]] = {
     "email": _emails,
     "iban": _ibans,
     "telefoon": _phones,
@@ -255,18 +544,27 @@ def scan(text: str) -> list[Finding]:
         raise TypeError("scan() expects a str")
     if len(text) > MAX_LENGTH:
         raise ValueError(f"text longer than {MAX_LENGTH} characters")
+    folded = normalise(text)
+    t = _Text(folded.text)
     starts: list[int] = []
-    accepted: list[Finding] = []  # kept sorted by start and free of overlaps
+    spans: list[tuple[str, int, int]] = []  # kept sorted by start and free of overlaps, in folded offsets
     for kind in KIND_PRIORITY:
-        for start, end in _DETECTORS[kind](text):
+        for start, end in _DETECTORS[kind](t):
             i = bisect.bisect_left(starts, start)
-            if i > 0 and accepted[i - 1].end > start:
+            if i > 0 and spans[i - 1][2] > start:
                 continue
-            if i < len(accepted) and accepted[i].start < end:
+            if i < len(spans) and spans[i][1] < end:
                 continue
             starts.insert(i, start)
-            accepted.insert(i, Finding(kind, start, end))
-    return accepted
+            spans.insert(i, (kind, start, end))
+    findings: list[Finding] = []
+    for kind, start, end in spans:
+        start, end = folded.original_span(start, end)
+        # Two folded characters from one original (a ligature) could make neighbours touch the same character.
+        if findings and findings[-1].end > start:
+            continue
+        findings.append(Finding(kind, start, end))
+    return findings
 
 
 def personal_kinds(findings: list[Finding]) -> list[str]:
