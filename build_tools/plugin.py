@@ -115,7 +115,7 @@ class CvoPlugin(BasePlugin[CvoConfig]):
             "<!-- cvo:versiegeschiedenis -->": lambda: render.history_html(self.registry, to_root + "../"),
             "<!-- cvo:beslistabel -->": self._decision_table_html,
             "<!-- cvo:wijzigingen -->": self._changes_html,
-            "<!-- cvo:checker-form -->": lambda: _checker_form(page),
+            "<!-- cvo:checker-form -->": lambda: _checker_form(page, self.ruleset),
         }
         for marker, make in replacements.items():
             if marker in markdown:
@@ -223,7 +223,7 @@ def _to_site_root(page_url: str) -> str:
     return "../" * depth
 
 
-def _checker_form(page) -> str:
+def _checker_form(page, ruleset) -> str:
     from .checker_form import render_form
 
-    return render_form(embed=page.file.src_uri.endswith("embed.md"))
+    return render_form(ruleset.questions, embed=page.file.src_uri.endswith("embed.md"))
