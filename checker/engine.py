@@ -54,6 +54,14 @@ def effective_answers(answers: Answers, ruleset: RuleSet) -> tuple[dict[str, Any
     return given, findings, raised, [effect(f) for f in findings]
 
 
+def _finding_json(ruleset: RuleSet, finding: Finding, effect: str) -> dict[str, Any]:
+    """Where it is (never the text), the question it bears on, what it did and that in the version's words."""
+    vraag = bears_on(finding.kind)
+    label = ruleset.questions.question(vraag).label if vraag in ruleset.questions.by_key else ""
+    note = ruleset.teksten[f"vondst_{effect}"].replace("{vraag}", label)
+    return {**finding.to_json(), "question": vraag, "effect": effect, "note": note}
+
+
 def _checks(ruleset: RuleSet, findings: list[Finding], effects: list[str]) -> list[dict[str, Any]]:
     """One point to check per question whose explicit nee the text seems to contradict."""
     checks = []
@@ -140,8 +148,7 @@ def evaluate(answers: "Answers | Mapping[str, Any]", ruleset: RuleSet) -> dict[s
         "consequences": consequences,
         "info": info,
         "reminders": [{"article": r.article, "text": r.reden} for r in fired if r.effect == "reminder"],
-        "findings": [{**f.to_json(), "question": bears_on(f.kind), "effect": e}
-                     for f, e in zip(findings, effects)],
+        "findings": [_finding_json(ruleset, f, e) for f, e in zip(findings, effects)],
         "checks": _checks(ruleset, findings, effects),
         "from_text": raised,
     }

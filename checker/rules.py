@@ -25,6 +25,11 @@ REQUIRED_TEXTS = (
     "gevolgen_niet_genoemd",
     "gevonden_persoonsgegevens",
     "gevonden_beeld",
+    # What a finding did, shown next to it in the draft; {vraag} is the question's label.
+    "vondst_aangenomen",
+    "vondst_controleer",
+    "vondst_bevestigd",
+    "vondst_geen",
 )
 ARTICLE_ID = re.compile(r"[A-Z][1-9][0-9]*")
 BUNDLED_NAME = "regels.toml"

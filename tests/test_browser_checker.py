@@ -252,7 +252,8 @@ def test_the_persons_no_wins_and_the_number_to_check_is_marked_in_place_under_th
     mark = region.locator("mark")
     assert mark.count() == 1 and mark.inner_text() == "0519-123456" and mark.get_attribute("data-effect") == "controleer"
     label = region.locator(".cvo-vondst__soort").inner_text()
-    assert "telefoonnummer" in label and "Staan er persoonsgegevens van anderen in je bericht?" in label and "nee" in label
+    assert label == f" [telefoonnummer: {cpython_advice(page_answers(page))['findings'][0]['note']}]"
+    assert "Staan er persoonsgegevens van anderen in je bericht?" in label and "nee" in label
     assert region.locator(".cvo-markering__tekst").inner_text() == SCHOOL_NUMBER + label
     labelled_by = region.get_attribute("aria-labelledby")
     assert page.locator(f"#{labelled_by}").inner_text() == "Wat de checker in je tekst zag"
@@ -266,6 +267,10 @@ def test_the_persons_no_wins_and_the_number_to_check_is_marked_in_place_under_th
     assert page.locator(".cvo-controle").count() == 0
     assert region.locator("mark").get_attribute("data-effect") == "aangenomen"
     assert "A.2" in page.locator(".cvo-redenen").inner_text()
+
+
+def page_answers(page) -> dict:
+    return {"rol": "ouder", "situatie": "prive", "persoonsgegevens": False, "toestemming": False, "tekst": SCHOOL_NUMBER}
 
 
 WORKER_SPY = """

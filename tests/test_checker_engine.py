@@ -174,8 +174,8 @@ def test_advice_shape_and_json(ruleset):
     assert advice["version"] == "2.0"
     for r in advice["reasons"]:
         assert set(r) >= {"article", "text", "grounds"} and r["article"] == r["articles"][0]
-    assert advice["findings"] == [{"kind": "telefoon", "start": 4, "end": 15, "question": "persoonsgegevens",
-                                   "effect": "aangenomen"}]
+    assert [{k: f[k] for k in ("kind", "start", "end", "question", "effect")} for f in advice["findings"]] == [
+        {"kind": "telefoon", "start": 4, "end": 15, "question": "persoonsgegevens", "effect": "aangenomen"}]
 
 
 @pytest.mark.parametrize("answers", [{}, {"rol": "leerling", "situatie": "prive", "schoolgerelateerd": False}])
@@ -266,8 +266,11 @@ def test_the_persons_explicit_no_wins_over_a_finding_and_the_advice_says_what_to
     answers = {"rol": "ouder", "situatie": "prive", "persoonsgegevens": False, "toestemming": False, "tekst": text}
     advice = evaluate(answers, ruleset)
     assert advice["verdict"] == "toegestaan" and advice["consequences"] == [] and advice["from_text"] == []
-    assert advice["findings"] == [{"kind": "telefoon", "start": 48, "end": 59, "question": "persoonsgegevens",
-                                   "effect": "controleer"}]
+    [finding] = advice["findings"]
+    assert {k: finding[k] for k in ("kind", "start", "end", "question", "effect")} == {
+        "kind": "telefoon", "start": 48, "end": 59, "question": "persoonsgegevens", "effect": "controleer"}
+    assert finding["note"] == ("Je antwoordde nee bij ‘Staan er persoonsgegevens van anderen in je bericht?’. "
+                               "Jouw antwoord geldt; controleer wel of het klopt.")
     [check] = advice["checks"]
     assert check["articles"] == ["A2"] and check["findings"] == [0] and check["question"] == "persoonsgegevens"
     assert check["text"].startswith("We zagen iets dat op een telefoonnummer lijkt. Is het van iemand anders? Dan geldt A.2")
@@ -290,7 +293,7 @@ def test_no_consequence_ever_follows_from_a_contradicted_finding(ruleset):
 def test_findings_never_carry_the_text(ruleset):
     advice = evaluate({"tekst": "geheim 06-12345678 sanne@example.nl @sanne foto"}, ruleset)
     assert advice["findings"]
-    assert all(set(f) == {"kind", "start", "end", "question", "effect"} for f in advice["findings"])
+    assert all(set(f) == {"kind", "start", "end", "question", "effect", "note"} for f in advice["findings"])
     assert "sanne" not in json.dumps(advice)
 
 

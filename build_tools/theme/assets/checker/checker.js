@@ -10,13 +10,6 @@ const VERDICT_LABELS = {
   niet_toegestaan: "Niet toegestaan",
   buiten_reikwijdte: "Valt buiten het protocol",
 };
-// What a finding did to the advice (advice.findings[i].effect), said next to the finding in the draft.
-const EFFECT_TEXTS = {
-  aangenomen: (q) => `telt als ja bij de vraag ‘${q}’, want die heb je niet beantwoord`,
-  controleer: (q) => `je antwoordde nee bij ‘${q}’; jouw antwoord geldt, maar controleer dit`,
-  bevestigd: (q) => `past bij je ja bij ‘${q}’`,
-  geen: () => "telt niet mee voor het advies",
-};
 const ERRORS = {
   wasm: "Je browser ondersteunt geen WebAssembly, of het staat uit.",
   worker: "Je browser is te oud voor de checker (geen module-workers).",
@@ -436,7 +429,8 @@ Checker.prototype.showHighlights = function (advice) {
     const kind = this.kindLabels[f.kind] || f.kind;
     const mark = el("mark", `cvo-vondst cvo-vondst--${f.kind} cvo-vondst--${f.effect || "geen"}`, points.slice(f.start, f.end).join(""));
     mark.dataset.effect = f.effect || "geen";
-    quote.append(mark, el("span", "cvo-vondst__soort", ` [${kind}: ${this.effectText(f)}]`));
+    // The note (what the finding did, naming its question) is the version's wording from regels.toml.
+    quote.append(mark, el("span", "cvo-vondst__soort", ` [${kind}: ${f.note || ""}]`));
     at = f.end;
   }
   quote.append(document.createTextNode(points.slice(at).join("")));
@@ -449,11 +443,6 @@ Checker.prototype.showHighlights = function (advice) {
   box.hidden = false;
 };
 
-Checker.prototype.effectText = function (finding) {
-  const question = this.questions.find((q) => q.key === finding.question);
-  const describe = EFFECT_TEXTS[finding.effect] || EFFECT_TEXTS.geen;
-  return question ? describe(question.label) : EFFECT_TEXTS.geen();
-};
 
 const early = spawnWorker();
 function boot() {
