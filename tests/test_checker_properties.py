@@ -177,3 +177,18 @@ def test_scanner_handles_maximum_length_text(text):
     assert len(text) == MAX_TEXT_LENGTH
     for f in scan(text):
         assert 0 <= f.start < f.end <= len(text)
+
+
+@FAST
+@given(well_typed, st.booleans(), st.booleans(),
+       st.sampled_from(["Bel 0519-123456", "jan@example.nl", "foto van de klas", "BSN 111222333 en een filmpje", ""]))
+def test_once_both_questions_are_answered_the_text_never_changes_the_verdict(answers, personal, images, text):
+    # The person's answer wins: a finding may only stand in for an unanswered question.
+    answered = {**answers, "persoonsgegevens": personal, "beeldmateriaal": images}
+    without = evaluate({k: v for k, v in answered.items() if k != "tekst"}, RULESET)
+    advice = evaluate({**answered, "tekst": text}, RULESET)
+    assert (advice["verdict"], advice["reasons"], advice["consequences"]) == (
+        without["verdict"], without["reasons"], without["consequences"])
+    assert advice["from_text"] == [] and "aangenomen" not in {f["effect"] for f in advice["findings"]}
+    contradicted = {f["question"] for f in advice["findings"] if f["effect"] == "controleer"}
+    assert {c["question"] for c in advice["checks"]} == contradicted
