@@ -23,19 +23,24 @@ SAMPLE_TEXT = (
 )
 
 
-def sample_answers() -> list[str]:
-    """Answers JSON covering every role, situation and yes/no, plus invalid input."""
-    from checker.answers import BOOLEAN_FIELDS, CHOICES
+def sample_answers(rules_path: Path) -> list[str]:
+    """Answers JSON covering every choice pair and yes/no of the version's questions, plus invalid input."""
+    from checker.rules import load_ruleset
 
+    questions = load_ruleset(rules_path).questions
+    choices = list(questions.choices.items())
+    (first, firsts), (second, seconds) = (choices + [("", ("",))] * 2)[:2]
     samples = []
-    for rol in CHOICES["rol"]:
-        for situatie in CHOICES["situatie"]:
+    for a in firsts:
+        for b in seconds:
             for flag in (True, False):
-                answers = {"rol": rol, "situatie": situatie, **{key: flag for key in BOOLEAN_FIELDS}}
+                answers = {k: v for k, v in ((first, a), (second, b)) if k}
+                answers.update({key: flag for key in questions.booleans})
                 if flag:
-                    answers["tekst"] = SAMPLE_TEXT
+                    answers.update({key: SAMPLE_TEXT for key in questions.texts})
                 samples.append(json.dumps(answers, sort_keys=True))
-    return samples + ["{}", '{"rol": "onbekend"}', '{"tekst": 5}', "[", '"x"']
+    deep = "[" * 5000 + "]" * 5000
+    return samples + ["{}", '{"rol": "onbekend"}', '{"tekst": 5}', "[", '"x"', deep, '{"rol": ' + "9" * 5000 + "}"]
 
 
 def _file_entry(path: Path, relative_to: Path) -> dict:
@@ -65,7 +70,7 @@ def write_checker_assets(site_dir: Path, rules_path: Path, version: str, cache_d
     checker_dir = site_dir / CHECKER_DIR
     compiled = runtime.compile_sources(package, package_files(CHECKER_SOURCES, rules_path), cache_dir)
     wheel = build_wheel(rules_path, version, checker_dir, compiled=compiled)
-    stdlib = runtime.stdlib_zip(package, wheel, sample_answers(), cache_dir, log)
+    stdlib = runtime.stdlib_zip(package, wheel, sample_answers(rules_path), cache_dir, log)
     copied = runtime.copy_runtime(package, pyodide_dir, pin)
     (pyodide_dir / STDLIB_NAME).write_bytes(stdlib.read_bytes())
     files = {"wheel": wheel, "stdlib": pyodide_dir / STDLIB_NAME, **{p.name: p for p in copied}}

@@ -1,7 +1,8 @@
-"""The checker widget's HTML (form, loading status, advice region), generated from checker/vragen.toml.
+"""The checker widget's HTML (form, loading status, advice region), generated from the version's vragen.toml.
 
 Plain HTML that works under a strict CSP: no inline script, no style attributes, no event handlers.
-Irrelevant questions carry `hidden`; each question carries its `toon_als` condition for the page's script.
+Irrelevant questions carry `hidden`. The questions themselves (keys, types, routing) reach the page's script
+once, as JSON in the form's data-vragen attribute: the script keeps no copy of them.
 The questions sit in a <div role="form"> rather than a <form>, so nothing typed can ever be submitted.
 """
 
@@ -31,7 +32,7 @@ def question_html(question, hidden: bool) -> str:
     key = question.sleutel
     help_id = f"cvo-uitleg-{key}"
     common = (f'class="cvo-vraag cvo-vraag--{question.type}" id="cvo-vraag-{_attr(key)}" data-sleutel="{_attr(key)}" '
-              f'data-type="{question.type}" data-toon-als="{_attr(question.toon_als)}"' + (" hidden" if hidden else ""))
+              f'data-type="{question.type}"' + (" hidden" if hidden else ""))
     uitleg = f'<p class="cvo-vraag__uitleg" id="{help_id}">{escape(question.uitleg)}</p>'
     if question.type == "tekst":
         from checker.answers import MAX_TEXT_LENGTH
@@ -39,7 +40,9 @@ def question_html(question, hidden: bool) -> str:
         return (f"<div {common}>"
                 f'<label class="cvo-vraag__label" for="cvo-{_attr(key)}">{escape(question.label)}</label>{uitleg}'
                 f'<textarea id="cvo-{_attr(key)}" name="{_attr(key)}" rows="6" maxlength="{MAX_TEXT_LENGTH}" autocomplete="off" '
-                f'spellcheck="false" aria-describedby="{help_id}"></textarea></div>')
+                f'spellcheck="false" aria-describedby="{help_id}"></textarea>'
+                # Filled by the script with the draft and each finding marked in place (text nodes only).
+                f'<div class="cvo-markering" id="cvo-markering-{_attr(key)}" hidden></div></div>')
     options = [(o.waarde, o.label) for o in question.opties] if question.type == "keuze" else _BOOLEAN_OPTIONS
     return (f'<fieldset {common} aria-describedby="{help_id}">'
             f'<legend class="cvo-vraag__label">{escape(question.label)}</legend>{uitleg}'
@@ -72,20 +75,22 @@ def _advice_html() -> str:
     )
 
 
-def render_form(embed: bool = False) -> str:
-    """The whole checker widget; links are relative to /checker/ or, for the embed page, /checker/embed/."""
-    from checker.questions import is_relevant, load_questions
+def render_form(questions, embed: bool = False) -> str:
+    """The whole checker widget for one version's questions (checker.questions.Questions); links are relative
+    to /checker/ or, for the embed page, /checker/embed/."""
     from checker.scanner import KIND_LABELS
 
     up = "../../" if embed else "../"
-    questions = "".join(question_html(q, not is_relevant(q, {})) for q in load_questions())
+    html = "".join(question_html(q, not questions.is_relevant(q, {})) for q in questions)
     kinds = _attr(json.dumps(KIND_LABELS, ensure_ascii=False, sort_keys=True))
+    vragen = _attr(json.dumps(questions.to_json(), ensure_ascii=False, sort_keys=True))
     return (
         f'<div class="cvo-checker" id="cvo-checker" data-state="loading" data-embed="{str(embed).lower()}" '
         f'data-protocol-href="{up}protocol/" data-beslistabel-href="{up}beslistabel/">'
         + _status_html(up + "beslistabel/", embed)
-        + f'<div class="cvo-form" id="cvo-form" role="form" aria-label="Vragen over je bericht" data-kind-labels="{kinds}">'
-        + questions
+        + f'<div class="cvo-form" id="cvo-form" role="form" aria-label="Vragen over je bericht" data-kind-labels="{kinds}" '
+        f'data-vragen="{vragen}">'
+        + html
         + "</div>"
         + _advice_html()
         + "</div>"

@@ -113,7 +113,7 @@ def resolve_markers(markdown: str, src_uri: str, url: str, sources: VersionSourc
         "versiegeschiedenis": lambda: render.history_html(registry, to_root + "../"),
         "beslistabel": lambda: _decision_table_html(sources),
         "wijzigingen": lambda: _changes_html(sources, registry),
-        "checker-form": lambda: _checker_form(src_uri),
+        "checker-form": lambda: _checker_form(src_uri, sources),
     }
 
     def replace(match: re.Match) -> str:
@@ -139,7 +139,7 @@ def _changes_html(sources: VersionSources, registry: VersionRegistry) -> str:
     return changes_html(old, sources.protocol, previous, sources.version)
 
 
-def _checker_form(src_uri: str) -> str:
+def _checker_form(src_uri: str, sources: VersionSources) -> str:
     from .checker_form import render_form
 
-    return render_form(embed=src_uri.endswith("embed.md"))
+    return render_form(sources.ruleset.questions, embed=src_uri.endswith("embed.md"))

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from checker.versions import in_force_on, pick_current
+
 from .errors import SourceError
 
 STATUSES = ("concept", "vastgesteld", "vervallen")
@@ -62,10 +64,8 @@ class Version:
         return tuple(int(part) for part in self.versie.split("."))
 
     def in_force_on(self, day: date) -> bool:
-        """Whether this version applied on that day; a lapsed version still did within its period."""
-        if self.status == "concept" or self.geldig_vanaf is None:
-            return False
-        return self.geldig_vanaf <= day and (self.geldig_tot is None or day <= self.geldig_tot)
+        """Whether this version applied on that day (the rule `python -m checker` uses too)."""
+        return in_force_on(self, day)
 
     def standing_on(self, day: date) -> str:
         """How the version stands on that day, in Dutch: geldend, vervallen, nog niet geldend or concept."""
@@ -230,12 +230,8 @@ def _check_registry(versions: list[Version], build_date: date) -> None:
 
 
 def _pick_current(versions: list[Version], build_date: date) -> Version:
-    """The version in force; failing that the newest adopted one; failing that the newest."""
-    for version in versions:
-        if version.in_force_on(build_date):
-            return version
-    adopted = [v for v in versions if v.status != "concept"]
-    return (adopted or versions)[-1]
+    """The version in force; failing that the newest adopted one; failing that the newest (shared with the CLI)."""
+    return pick_current(versions, build_date)
 
 
 def _overlaps(first: Version, second: Version) -> bool:

@@ -51,7 +51,7 @@ def wheel_name(version: str) -> str:
 
 
 def package_files(source_dir: Path, rules_path: Path) -> dict[str, bytes]:
-    """The package's .py/.toml files, with the version's rules replacing any bundled regels.toml."""
+    """The package's .py/.toml files, with the version's rules and questions (regels.toml, vragen.toml) bundled."""
     files = {}
     for path in sorted(source_dir.rglob("*")):
         relative = path.relative_to(source_dir)
@@ -60,6 +60,10 @@ def package_files(source_dir: Path, rules_path: Path) -> dict[str, bytes]:
     if f"{PACKAGE}/web.py" not in files:
         raise FileNotFoundError(f"{source_dir}: checker/web.py ontbreekt; de checker kan niet worden gebouwd.")
     files[f"{PACKAGE}/regels.toml"] = rules_path.read_bytes()
+    questions = rules_path.with_name("vragen.toml")
+    if not questions.is_file():
+        raise FileNotFoundError(f"{questions}: de vragen van deze versie ontbreken (vragen.toml hoort naast regels.toml).")
+    files[f"{PACKAGE}/vragen.toml"] = questions.read_bytes()
     return files
 
 

@@ -15,9 +15,10 @@ A comparison with an unanswered key is false, so `niet` of it is true.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Union
+from typing import TYPE_CHECKING, Any, Mapping, Union
 
-from .answers import BOOLEAN_FIELDS, CHOICES, TEXT_FIELDS
+if TYPE_CHECKING:
+    from .questions import Questions
 
 COMBINATORS = ("alle", "een_van", "niet", "onbeantwoord")
 
@@ -75,54 +76,60 @@ class Unanswered:
 Condition = Union[Equals, All, Any_, Not, Unanswered]
 
 
-def _check_key(key: str, path: str, *, allow_text: bool = False) -> None:
-    if key in TEXT_FIELDS and allow_text:
+def _check_key(key: str, path: str, questions: "Questions", *, allow_text: bool = False) -> None:
+    kind = questions.by_key[key].type if key in questions.by_key else None
+    if kind == "tekst" and allow_text:
         return
-    if key not in CHOICES and key not in BOOLEAN_FIELDS:
-        if key in TEXT_FIELDS:
+    if kind not in ("keuze", "janee"):
+        if kind == "tekst":
             raise ConditionError(path, f"'{key}' is vrije tekst en kan niet in een voorwaarde staan")
-        raise ConditionError(path, f"onbekende sleutel '{key}' (geen antwoordveld en geen alle/een_van/niet/onbeantwoord)")
+        raise ConditionError(path, f"onbekende sleutel '{key}' (geen vraag in vragen.toml en geen alle/een_van/niet/onbeantwoord)")
 
 
-def _check_value(key: str, value: Any, path: str) -> None:
-    if key in CHOICES:
-        if not isinstance(value, str) or value not in CHOICES[key]:
-            raise ConditionError(path, f"waarde {value!r} past niet bij '{key}' (toegestaan: {', '.join(CHOICES[key])})")
+def _check_value(key: str, value: Any, path: str, questions: "Questions") -> None:
+    if key in questions.choices:
+        allowed = questions.choices[key]
+        if not isinstance(value, str) or value not in allowed:
+            raise ConditionError(path, f"waarde {value!r} past niet bij '{key}' (toegestaan: {', '.join(allowed)})")
     elif not isinstance(value, bool):
         raise ConditionError(path, f"waarde {value!r} voor '{key}' moet true of false zijn")
 
 
-def _parse_entry(key: str, value: Any, path: str) -> Condition:
+def _parse_entry(key: str, value: Any, path: str, questions: "Questions") -> Condition:
     here = f"{path}.{key}"
     if key in ("alle", "een_van"):
         if not isinstance(value, list) or not value:
             raise ConditionError(here, "verwacht een niet-lege lijst van voorwaarden")
-        parts = tuple(parse_condition(v, f"{here}[{i}]") for i, v in enumerate(value))
+        parts = tuple(parse_condition(v, f"{here}[{i}]", questions) for i, v in enumerate(value))
         return All(parts) if key == "alle" else Any_(parts)
     if key == "niet":
-        return Not(parse_condition(value, here))
+        return Not(parse_condition(value, here, questions))
     if key == "onbeantwoord":
         if not isinstance(value, str):
             raise ConditionError(here, "verwacht de naam van een antwoordveld")
-        _check_key(value, here, allow_text=True)
+        _check_key(value, here, questions, allow_text=True)
         return Unanswered(value)
-    _check_key(key, here)
+    _check_key(key, here, questions)
     values = value if isinstance(value, list) else [value]
     if not values:
         raise ConditionError(here, "lege lijst van waarden")
     for v in values:
-        _check_value(key, v, here)
+        _check_value(key, v, here, questions)
     return Equals(key, tuple(values))
 
 
-def parse_condition(data: Any, path: str = "als") -> Condition:
-    """Turn TOML data into a Condition tree; raises ConditionError naming the place."""
+def parse_condition(data: Any, path: str = "als", questions: "Questions | None" = None) -> Condition:
+    """Turn TOML data into a Condition tree over the version's questions; raises ConditionError naming the place."""
+    if questions is None:
+        from .answers import _default_questions
+
+        questions = _default_questions()
     if isinstance(data, list):
-        return All(tuple(parse_condition(v, f"{path}[{i}]") for i, v in enumerate(data)))
+        return All(tuple(parse_condition(v, f"{path}[{i}]", questions) for i, v in enumerate(data)))
     if isinstance(data, Mapping):
         if not data:
             raise ConditionError(path, "lege tabel; gebruik [] voor 'altijd'")
-        parts = [_parse_entry(str(k), v, path) for k, v in data.items()]
+        parts = [_parse_entry(str(k), v, path, questions) for k, v in data.items()]
         return parts[0] if len(parts) == 1 else All(tuple(parts))
     raise ConditionError(path, f"verwacht een lijst of tabel, niet {type(data).__name__}")
 

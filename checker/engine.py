@@ -6,29 +6,79 @@ from typing import Any, Mapping
 
 from .answers import Answers, parse_answers
 from .conditions import holds, keys_of
-from .questions import relevant_answers
 from .rules import Rule, RuleSet
 from .scanner import KIND_LABELS, Finding, personal_kinds, scan
 
 # Verdict precedence, strongest first.
 PRECEDENCE = ("buiten_reikwijdte", "niet_toegestaan", "toegestaan_mits", "toegestaan")
+# What a finding did (advice["findings"][i]["effect"]):
+#   aangenomen  stood in for an unanswered question (as if answered ja)
+#   controleer  contradicts the person's explicit nee: the answer stands, the advice adds a point to check
+#   bevestigd   agrees with the person's ja
+#   geen        bears on no question, or on one that does not apply (e.g. outside the protocol)
+EFFECTS = ("aangenomen", "controleer", "bevestigd", "geen")
 
 
-def effective_answers(answers: Answers) -> tuple[dict[str, Any], list[Finding], list[str]]:
-    """Relevant answers, raised by what the scanner found in tekst; also the findings and raised keys."""
-    given = relevant_answers(answers.to_json())
-    findings = scan(answers.tekst) if answers.tekst else []
-    raised: list[str] = []
-    # The scanner can only raise an answer, never lower it; and only for a question that is relevant.
-    for key, found in (
-        ("persoonsgegevens", bool(personal_kinds(findings))),
-        ("beeldmateriaal", any(f.kind == "beeld" for f in findings)),
-    ):
-        if found and given.get(key) is not True and key in relevant_answers({**given, key: True}):
-            raised.append(key)
+def bears_on(kind: str) -> str | None:
+    """The question a finding of this kind bears on (a personal-data kind, or an image word)."""
+    if personal_kinds([Finding(kind, 0, 0)]):
+        return "persoonsgegevens"
+    return "beeldmateriaal" if kind == "beeld" else None
+
+
+def _dutch_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " of " + items[-1]
+
+
+def effective_answers(answers: Answers, ruleset: RuleSet) -> tuple[dict[str, Any], list[Finding], list[str], list[str]]:
+    """Relevant answers, with findings standing in for unanswered questions; also the findings, the raised keys
+    and each finding's effect. A finding never overrules an answer that was given: the person wins."""
+    questions = ruleset.questions
+    given = questions.relevant_answers(answers.to_json())
+    text = next((answers.get(k) for k in questions.texts if answers.get(k)), None)
+    findings = scan(text) if text else []
+    found = {q for q in map(bears_on, (f.kind for f in findings)) if q in questions.by_key}
+    raised = [q for q in questions.keys if q in found and q not in given
+              and q in questions.relevant_answers({**given, q: True})]
     if raised:
-        given = relevant_answers({**given, **{k: True for k in raised}})
-    return given, findings, raised
+        given = questions.relevant_answers({**given, **{k: True for k in raised}})
+
+    def effect(finding: Finding) -> str:
+        q = bears_on(finding.kind)
+        if q in raised:
+            return "aangenomen"
+        if q is None or q not in given:
+            return "geen"
+        return "bevestigd" if given[q] is True else "controleer"
+
+    return given, findings, raised, [effect(f) for f in findings]
+
+
+def _finding_json(ruleset: RuleSet, finding: Finding, effect: str) -> dict[str, Any]:
+    """Where it is (never the text), the question it bears on, what it did and that in the version's words."""
+    vraag = bears_on(finding.kind)
+    label = ruleset.questions.question(vraag).label if vraag in ruleset.questions.by_key else ""
+    note = ruleset.teksten[f"vondst_{effect}"].replace("{vraag}", label)
+    return {**finding.to_json(), "question": vraag, "effect": effect, "note": note}
+
+
+def _checks(ruleset: RuleSet, findings: list[Finding], effects: list[str]) -> list[dict[str, Any]]:
+    """One point to check per question whose explicit nee the text seems to contradict."""
+    checks = []
+    for vraag in dict.fromkeys(bears_on(f.kind) for f, e in zip(findings, effects) if e == "controleer"):
+        check = ruleset.check_for(vraag)
+        if check is None:
+            continue
+        indices = [i for i, (f, e) in enumerate(zip(findings, effects)) if e == "controleer" and bears_on(f.kind) == vraag]
+        kinds = list(dict.fromkeys(KIND_LABELS.get(findings[i].kind, findings[i].kind) for i in indices))
+        checks.append({
+            "article": check.artikelen[0],
+            "articles": list(check.artikelen),
+            "text": check.tekst.replace("{soort}", _dutch_list(kinds)),
+            "question": vraag,
+            "findings": indices,
+        })
+    return checks
 
 
 def _grounds(rule: Rule, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -59,8 +109,8 @@ def _unique(items: list[str]) -> list[str]:
 
 def evaluate(answers: "Answers | Mapping[str, Any]", ruleset: RuleSet) -> dict[str, Any]:
     """Advice for the answers; raises AnswersError only when a dict is not well typed."""
-    parsed = answers if isinstance(answers, Answers) else parse_answers(answers)
-    given, findings, raised = effective_answers(parsed)
+    parsed = parse_answers(answers, ruleset.questions)
+    given, findings, raised, effects = effective_answers(parsed, ruleset)
     fired = [r for r in ruleset.regels if holds(r.als, given)]
     verdict_rules = [r for r in fired if r.effect in PRECEDENCE]
     verdict = next((v for v in PRECEDENCE if any(r.effect == v for r in verdict_rules)), "toegestaan")
@@ -98,7 +148,8 @@ def evaluate(answers: "Answers | Mapping[str, Any]", ruleset: RuleSet) -> dict[s
         "consequences": consequences,
         "info": info,
         "reminders": [{"article": r.article, "text": r.reden} for r in fired if r.effect == "reminder"],
-        "findings": [f.to_json() for f in findings],
+        "findings": [_finding_json(ruleset, f, e) for f, e in zip(findings, effects)],
+        "checks": _checks(ruleset, findings, effects),
         "from_text": raised,
     }
 

@@ -6,12 +6,15 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
-from .answers import CHOICES
 from .conditions import Condition, ConditionError, parse_condition
+from .questions import QUESTIONS_FILE, Questions, QuestionsError, parse_questions
+from .versions import find_versions_dir, pick_current, read_version_folders
 
 VERDICT_EFFECTS = ("buiten_reikwijdte", "niet_toegestaan", "toegestaan_mits", "toegestaan")
 EFFECTS = (*VERDICT_EFFECTS, "reminder", "info")
@@ -22,6 +25,11 @@ REQUIRED_TEXTS = (
     "gevolgen_niet_genoemd",
     "gevonden_persoonsgegevens",
     "gevonden_beeld",
+    # What a finding did, shown next to it in the draft; {vraag} is the question's label.
+    "vondst_aangenomen",
+    "vondst_controleer",
+    "vondst_bevestigd",
+    "vondst_geen",
 )
 ARTICLE_ID = re.compile(r"[A-Z][1-9][0-9]*")
 BUNDLED_NAME = "regels.toml"
@@ -66,6 +74,15 @@ class Consequence:
 
 
 @dataclass(frozen=True)
+class Check:
+    """What the advice asks the user to check when a text finding contradicts their explicit 'nee' to `vraag`."""
+
+    vraag: str
+    artikelen: tuple[str, ...]
+    tekst: str  # may hold {soort}: the kinds found, in Dutch
+
+
+@dataclass(frozen=True)
 class RuleSet:
     versie: str
     normatief: tuple[str, ...]
@@ -73,11 +90,16 @@ class RuleSet:
     gevolgen: tuple[Consequence, ...]
     oordelen: Mapping[str, Mapping[str, str]]
     teksten: Mapping[str, str]
+    questions: Questions = field(compare=False)
+    controles: tuple[Check, ...] = ()
     source: str = field(default="<tekst>", compare=False)
 
     def cited_articles(self) -> set[str]:
-        """Every article ID some rule cites (reminders and info included)."""
+        """Every article ID some rule cites (reminders and info included; checks are not rules)."""
         return {a for r in self.regels for a in r.artikelen}
+
+    def check_for(self, vraag: str) -> Check | None:
+        return next((c for c in self.controles if c.vraag == vraag), None)
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.regels:
@@ -117,7 +139,7 @@ def _article_list(data: Mapping[str, Any], key: str, source: str, where: str) ->
     return ids
 
 
-def _parse_rule(data: Any, index: int, source: str) -> Rule:
+def _parse_rule(data: Any, index: int, source: str, questions: Questions) -> Rule:
     if not isinstance(data, Mapping):
         raise _fail(source, f"regel nr. {index + 1}", "verwacht een tabel [[regel]]")
     rid = data.get("id")
@@ -137,7 +159,7 @@ def _parse_rule(data: Any, index: int, source: str) -> Rule:
     if "als" not in data:
         raise _fail(source, where, "veld 'als' ontbreekt (gebruik als = [] voor 'altijd')")
     try:
-        als = parse_condition(data["als"], "als")
+        als = parse_condition(data["als"], "als", questions)
     except ConditionError as exc:
         raise _fail(source, where, f"veld '{exc.path}': {exc.message}") from None
     return Rule(
@@ -150,7 +172,7 @@ def _parse_rule(data: Any, index: int, source: str) -> Rule:
     )
 
 
-def _parse_consequence(data: Any, index: int, source: str) -> Consequence:
+def _parse_consequence(data: Any, index: int, source: str, questions: Questions) -> Consequence:
     where = f"gevolg nr. {index + 1}"
     if not isinstance(data, Mapping):
         raise _fail(source, where, "verwacht een tabel [[gevolg]]")
@@ -159,7 +181,7 @@ def _parse_consequence(data: Any, index: int, source: str) -> Consequence:
         raise _fail(source, where, f"veld 'artikel': '{artikel}' is geen artikel-ID")
     rollen = _string_list(data, "rollen", source, where, required=True)
     for r in rollen:
-        if r not in CHOICES["rol"]:
+        if r not in questions.choices.get("rol", ()):
             raise _fail(source, where, f"veld 'rollen': onbekende rol '{r}'")
     return Consequence(artikel, rollen, _string(data, "tekst", source, where))
 
@@ -185,8 +207,26 @@ def _parse_texts(data: Any, source: str) -> dict[str, str]:
     return {k: _string(data, k, source, "teksten") for k in REQUIRED_TEXTS}
 
 
-def parse_ruleset(data: Mapping[str, Any], source: str = "<tekst>") -> RuleSet:
-    """Build a RuleSet from decoded TOML; raises RulesError naming source, rule and field."""
+def _parse_check(data: Any, index: int, source: str, questions: Questions) -> Check:
+    where = f"controle nr. {index + 1}"
+    if not isinstance(data, Mapping):
+        raise _fail(source, where, "verwacht een tabel [[controle]]")
+    for k in data:
+        if k not in ("vraag", "artikelen", "tekst"):
+            raise _fail(source, where, f"onbekend veld '{k}' (bekend: artikelen, tekst, vraag)")
+    vraag = _string(data, "vraag", source, where)
+    if vraag not in questions.booleans:
+        raise _fail(source, where, f"veld 'vraag': '{vraag}' is geen ja/nee-vraag in {QUESTIONS_FILE}")
+    artikelen = _article_list(data, "artikelen", source, where)
+    if not artikelen:
+        raise _fail(source, where, "veld 'artikelen' mag niet leeg zijn")
+    return Check(vraag, artikelen, _string(data, "tekst", source, where))
+
+
+def parse_ruleset(data: Mapping[str, Any], source: str = "<tekst>", questions: Questions | None = None) -> RuleSet:
+    """Build a RuleSet from decoded TOML over the version's questions; raises RulesError naming source, rule and field."""
+    if questions is None:
+        questions = default_ruleset().questions
     versie = data.get("versie")
     if not isinstance(versie, str) or not versie.strip():
         raise _fail(source, "versie", "ontbreekt of is geen tekst (bijvoorbeeld versie = \"2.0\")")
@@ -194,7 +234,7 @@ def parse_ruleset(data: Mapping[str, Any], source: str = "<tekst>") -> RuleSet:
     raw_rules = data.get("regel")
     if not isinstance(raw_rules, list) or not raw_rules:
         raise _fail(source, "regel", "geen [[regel]]-tabellen gevonden")
-    regels = tuple(_parse_rule(r, i, source) for i, r in enumerate(raw_rules))
+    regels = tuple(_parse_rule(r, i, source, questions) for i, r in enumerate(raw_rules))
     seen: set[str] = set()
     for r in regels:
         if r.id in seen:
@@ -203,28 +243,51 @@ def parse_ruleset(data: Mapping[str, Any], source: str = "<tekst>") -> RuleSet:
     raw_cons = data.get("gevolg", [])
     if not isinstance(raw_cons, list):
         raise _fail(source, "gevolg", "verwacht [[gevolg]]-tabellen")
+    raw_checks = data.get("controle", [])
+    if not isinstance(raw_checks, list):
+        raise _fail(source, "controle", "verwacht [[controle]]-tabellen")
+    controles = tuple(_parse_check(c, i, source, questions) for i, c in enumerate(raw_checks))
+    for vraag in ("persoonsgegevens", "beeldmateriaal"):  # the questions a text finding can bear on
+        if vraag in questions.booleans and not any(c.vraag == vraag for c in controles):
+            raise _fail(source, "controle", f"geen [[controle]] voor vraag '{vraag}' (wat de gebruiker moet nagaan als de tekst iets anders laat zien dan het antwoord)")
     return RuleSet(
         versie=versie,
         normatief=normatief,
         regels=regels,
-        gevolgen=tuple(_parse_consequence(c, i, source) for i, c in enumerate(raw_cons)),
+        gevolgen=tuple(_parse_consequence(c, i, source, questions) for i, c in enumerate(raw_cons)),
         oordelen=_parse_verdicts(data.get("oordelen"), source),
         teksten=_parse_texts(data.get("teksten"), source),
+        questions=questions,
+        controles=controles,
         source=source,
     )
 
 
-def load_ruleset(path_or_text: "str | os.PathLike[str] | resources.abc.Traversable") -> RuleSet:
-    """Load from a path (a str without newline counts as a path) or from TOML text."""
+def load_questions_file(path: "os.PathLike[str] | resources.abc.Traversable") -> Questions:
+    """The version's vragen.toml; errors become RulesError naming the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesError(f"{path}: kan de vragen niet lezen ({QUESTIONS_FILE} hoort naast regels.toml): {exc}") from None
+    try:
+        return parse_questions(text, str(path))
+    except QuestionsError as exc:
+        raise RulesError(str(exc)) from None
+
+
+def load_ruleset(path_or_text: "str | os.PathLike[str] | resources.abc.Traversable",
+                 questions: Questions | None = None) -> RuleSet:
+    """Load from a path (a str without newline counts as a path) or from TOML text.
+
+    A file's questions are the vragen.toml beside it: routing is versioned with the rules.
+    """
     if isinstance(path_or_text, str) and "\n" in path_or_text:
         source, text = "<tekst>", path_or_text
     else:
         source = str(path_or_text)
+        path = Path(path_or_text) if isinstance(path_or_text, (str, os.PathLike)) else path_or_text
         try:
-            if isinstance(path_or_text, (str, os.PathLike)):
-                text = Path(path_or_text).read_text(encoding="utf-8")
-            else:
-                text = path_or_text.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise RulesError(f"{source}: kan het regelbestand niet lezen: {exc}") from None
     try:
@@ -232,7 +295,9 @@ def load_ruleset(path_or_text: "str | os.PathLike[str] | resources.abc.Traversab
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message already ends with "(at line N, column M)".
         raise RulesError(f"{source}: ongeldige TOML: {exc}") from None
-    return parse_ruleset(data, source)
+    if questions is None and source != "<tekst>":
+        questions = load_questions_file(path.parent / QUESTIONS_FILE)
+    return parse_ruleset(data, source, questions)
 
 
 def validate_citations(ruleset: RuleSet, known_ids: set[str]) -> None:
@@ -245,6 +310,10 @@ def validate_citations(ruleset: RuleSet, known_ids: set[str]) -> None:
     for c in ruleset.gevolgen:
         if c.artikel not in known_ids:
             problems.append(f"gevolg verwijst naar onbekend artikel '{c.artikel}'")
+    for check in ruleset.controles:
+        for a in check.artikelen:
+            if a not in known_ids:
+                problems.append(f"controle voor '{check.vraag}' verwijst naar onbekend artikel '{a}'")
     cited = ruleset.cited_articles()
     for a in ruleset.normatief:
         if a not in known_ids:
@@ -260,53 +329,46 @@ def bundled_rules_file() -> resources.abc.Traversable:
 
 
 def bundled_ruleset() -> RuleSet:
-    """The rule set the site build copied into the package as checker/regels.toml."""
+    """The rules and questions the site build copied into the package (checker/regels.toml, checker/vragen.toml)."""
     f = bundled_rules_file()
     if not f.is_file():
         raise RulesError(f"{f}: geen meegeleverd regelbestand in het pakket (de site-build kopieert het hierheen)")
     return load_ruleset(f)
 
 
-def _version_key(name: str) -> tuple[int, ...] | None:
-    parts = name.split(".")
-    if not all(p.isdigit() and p.isascii() for p in parts):
-        return None
-    return tuple(int(p) for p in parts)
-
-
-def adopted_rules_path(start: "str | os.PathLike[str] | None" = None) -> Path | None:
-    """docs/versies/<V>/regels.toml of the highest adopted (vastgesteld) V, searching start and its parents."""
-    here = Path(start or Path.cwd()).resolve()
-    for base in (here, *here.parents):
-        versies = base / "docs" / "versies"
-        if not versies.is_dir():
-            continue
-        best: tuple[tuple[int, ...], Path] | None = None
-        for d in versies.iterdir():
-            key = _version_key(d.name)
-            meta, rules = d / "versie.toml", d / "regels.toml"
-            if key is None or not meta.is_file() or not rules.is_file():
-                continue
-            try:
-                status = tomllib.loads(meta.read_text(encoding="utf-8")).get("status")
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
-            if status == "vastgesteld" and (best is None or key > best[0]):
-                best = (key, rules)
-        if best:
-            return best[1]
-    return None
+def version_rules_path(versie: str | None = None, start: "str | os.PathLike[str] | None" = None,
+                       day: date | None = None) -> Path:
+    """docs/versies/<versie>/regels.toml: the named version, or the one in force on `day` (today) by the
+    site's own rule (checker.versions.pick_current), searching `start` (the working directory) and its parents."""
+    here = Path(start or Path.cwd())
+    versions_dir = find_versions_dir(here)
+    if versions_dir is None:
+        raise RulesError(f"{here.resolve()}: geen map docs/versies gevonden (hier of erboven)")
+    folders = read_version_folders(versions_dir)
+    if versie is not None:
+        chosen = next((v for v in folders if v.versie == versie), None)
+        if chosen is None:
+            known = ", ".join(v.versie for v in folders) or "geen"
+            raise RulesError(f"{versions_dir}: versie '{versie}' bestaat niet (wel: {known})")
+    elif folders:
+        chosen = pick_current(folders, day or date.today())
+    else:
+        raise RulesError(f"{versions_dir}: geen enkele versie met een versie.toml")
+    rules = chosen.folder / BUNDLED_NAME
+    if not rules.is_file():
+        raise RulesError(f"{rules}: versie {chosen.versie} heeft geen regels voor de checker")
+    return rules
 
 
 def default_rules_path() -> "Path | resources.abc.Traversable":
-    """The bundled file when installed from the site's wheel, else the adopted version in this tree."""
+    """The bundled file when installed from the site's wheel, else the version in force in this tree."""
     bundled = bundled_rules_file()
     if bundled.is_file():
         return bundled
-    found = adopted_rules_path()
-    if found is None:
-        raise RulesError(
-            f"{Path.cwd()}: geen regelbestand gevonden (geen checker/{BUNDLED_NAME} en geen "
-            "docs/versies/<versie>/regels.toml met status = \"vastgesteld\")"
-        )
-    return found
+    return version_rules_path()
+
+
+@lru_cache(maxsize=1)
+def default_ruleset() -> RuleSet:
+    """The rule set used when none is given: bundled, or the version in force in the working tree."""
+    return load_ruleset(default_rules_path())

@@ -1,4 +1,4 @@
-"""The single entry point the browser's Pyodide worker calls: JSON in, JSON out."""
+"""The single entry point the browser's Pyodide worker calls: JSON in, JSON out, never an exception."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from functools import lru_cache
 
 from .answers import AnswersError, parse_answers_json
 from .engine import evaluate
-from .questions import load_questions
 from .rules import RuleSet, bundled_ruleset
+
+INTERNAL_ERROR = "de invoer: de checker kon deze antwoorden niet verwerken / the input: the checker could not process these answers"
 
 
 @lru_cache(maxsize=1)
@@ -16,15 +17,25 @@ def _ruleset() -> RuleSet:
     return bundled_ruleset()
 
 
+def error_json(exc: AnswersError) -> str:
+    """The error object both `advise` and the CLI report: {"error": {"field", "message"}}."""
+    return json.dumps({"error": exc.to_json()}, ensure_ascii=False)
+
+
 def advise(answers_json: str) -> str:
-    """Advice as JSON; invalid answers give {"error": {"field", "message"}} instead of raising."""
+    """Advice as JSON; any bad input gives {"error": {"field", "message"}} instead of raising."""
     try:
-        answers = parse_answers_json(answers_json)
+        if not isinstance(answers_json, str):
+            raise AnswersError(None, "de invoer: moet JSON-tekst zijn / the input: must be JSON text")
+        ruleset = _ruleset()
+        return json.dumps(evaluate(parse_answers_json(answers_json, ruleset.questions), ruleset), ensure_ascii=False)
     except AnswersError as exc:
-        return json.dumps({"error": exc.to_json()}, ensure_ascii=False)
-    return json.dumps(evaluate(answers, _ruleset()), ensure_ascii=False)
+        return error_json(exc)
+    except (RecursionError, MemoryError, ValueError, TypeError):
+        # Not reachable by any JSON we know of; still an error object, never an exception across to JavaScript.
+        return error_json(AnswersError(None, INTERNAL_ERROR))
 
 
 def questions_json() -> str:
-    """The form's questions, so a page can build the form from the same data."""
-    return json.dumps([q.to_json() for q in load_questions()], ensure_ascii=False)
+    """The form's questions of the bundled version, so a page can build the form from the same data."""
+    return json.dumps(_ruleset().questions.to_json(), ensure_ascii=False)

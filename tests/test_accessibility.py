@@ -27,3 +27,19 @@ def test_no_axe_violations(browser, site_server, path, scheme):
     assert axe_violations(page) == []
     context.close()
 
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", ["2.0/checker/", "2.0/checker/embed/"])
+def test_no_axe_violations_with_findings_marked_and_a_point_to_check(browser, site_server, path, scheme):
+    context = browser.new_context(color_scheme=scheme, locale="nl-NL")
+    page = context.new_page()
+    page.goto(site_server + path)
+    page.wait_for_selector("[data-state='ready']", timeout=60000)
+    for key, value in (("rol", "ouder"), ("situatie", "prive"), ("persoonsgegevens", "nee"), ("beeldmateriaal", "nee")):
+        page.locator(f"input[name='{key}'][value='{value}']").check()
+    page.locator("textarea").fill("Ziekmelden: 0519-123456 of mail@example.nl, @school, foto van de sportdag")
+    page.wait_for_selector(".cvo-controle", timeout=10000)
+    page.wait_for_selector(".cvo-markering mark", timeout=10000)
+    assert axe_violations(page) == []
+    context.close()

@@ -13,8 +13,9 @@ import pytest
 from checker.engine import cited_articles, evaluate
 from checker.rules import load_ruleset
 from conftest import CURRENT, CURRENT_VERSION, REPO, serve_directory
+from scenario_data import rules_path, scenario_paths
 
-SCENARIOS = sorted((REPO / "tests" / "scenarios").glob("*.json"))
+SCENARIOS = scenario_paths()
 RULES = CURRENT_VERSION.rules_path
 READY = "#cvo-checker[data-state='ready']"
 PARENT_HTML = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Intranet</title></head>
@@ -32,8 +33,8 @@ def fragment(answers: dict) -> str:
     return urlencode(shown)
 
 
-def cpython_advice(answers: dict) -> dict:
-    return json.loads(json.dumps(evaluate(answers, load_ruleset(RULES))))
+def cpython_advice(answers: dict, rules: Path = RULES) -> dict:
+    return json.loads(json.dumps(evaluate(answers, load_ruleset(rules))))
 
 
 @pytest.fixture
@@ -74,9 +75,11 @@ def wait_for_advice(page, expected: dict, start: int, timeout: float = 20.0) -> 
     return last
 
 
-def test_every_scenario_through_the_embed_page_in_a_cross_origin_iframe_matches_cpython(context, site_server, parent_server):
-    assert len(SCENARIOS) >= 50
-    embed = site_server + f"{CURRENT}/checker/embed/"
+@pytest.mark.parametrize("versie", sorted({v for v, _ in SCENARIOS}))
+def test_every_scenario_through_the_embed_page_in_a_cross_origin_iframe_matches_cpython(context, site_server, parent_server, versie):
+    scenarios = [path for v, path in SCENARIOS if v == versie]
+    assert len(scenarios) >= 100
+    embed = site_server + f"{versie}/checker/embed/"
     page = context.new_page()
     page.add_init_script(COLLECT_MESSAGES)
     page.goto(parent_server)
@@ -84,12 +87,12 @@ def test_every_scenario_through_the_embed_page_in_a_cross_origin_iframe_matches_
     page.wait_for_function(
         "window.__messages.some(m => m.data && m.data.type === 'cvo-checker:ready')", timeout=60000)
     ready = [m for m in page.evaluate("window.__messages") if m["data"]["type"] == "cvo-checker:ready"][0]
-    assert ready["origin"] == site_server.rstrip("/") and ready["data"]["version"] == CURRENT
+    assert ready["origin"] == site_server.rstrip("/") and ready["data"]["version"] == versie
     assert site_server.rstrip("/") != parent_server.rstrip("/")
     textarea = page.frame_locator("iframe").locator("textarea")
-    for number, path in enumerate(SCENARIOS):
+    for number, path in enumerate(scenarios):
         scenario = json.loads(path.read_text(encoding="utf-8"))
-        expected = cpython_advice(scenario["answers"])
+        expected = cpython_advice(scenario["answers"], rules_path(versie))
         start = page.evaluate("window.__messages.length")
         textarea.fill(scenario["answers"].get("tekst", ""))
         # A fresh marker key makes every fragment differ, so each scenario fires hashchange once.
@@ -220,3 +223,122 @@ def test_reading_pages_load_nothing_of_the_checker(context, site_server, path):
     page.goto(site_server + path, wait_until="networkidle")
     assert requests, "the page loaded"
     assert [url for url in requests if "/assets/pyodide/" in url or "/assets/checker/" in url] == []
+
+
+SCHOOL_NUMBER = "Ziekmelden kan bij de administratie van school: 0519-123456"
+
+
+def answer(page, key: str, value: str):
+    page.locator(f"input[name='{key}'][value='{value}']").check()
+
+
+@pytest.mark.parametrize("path", ["2.0/checker/", "2.0/checker/embed/"])
+def test_the_persons_no_wins_and_the_number_to_check_is_marked_in_place_under_the_text_field(context, site_server, path):
+    page = open_checker(context, site_server + path)
+    answer(page, "rol", "ouder")
+    answer(page, "situatie", "prive")
+    answer(page, "persoonsgegevens", "nee")
+    answer(page, "toestemming", "nee")
+    page.locator("textarea").fill(SCHOOL_NUMBER)
+    page.wait_for_selector(".cvo-controle", timeout=10000)
+    assert page.locator(".cvo-oordeel").get_attribute("data-verdict") == "toegestaan"
+    check = page.locator(".cvo-controle")
+    assert "We zagen iets dat op een telefoonnummer lijkt. Is het van iemand anders? Dan geldt A.2" in check.inner_text()
+    assert check.locator("a[href$='protocol/#a2']").count() == 1
+    assert page.locator(".cvo-gevolgen").count() == 0, "no consequence follows from a contradicted finding"
+    # The draft is shown right under the text field, the number marked where it is, with its kind and question.
+    region = page.locator("#cvo-vraag-tekst .cvo-markering")
+    assert region.is_visible() and region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
+    mark = region.locator("mark")
+    assert mark.count() == 1 and mark.inner_text() == "0519-123456" and mark.get_attribute("data-effect") == "controleer"
+    label = region.locator(".cvo-vondst__soort").inner_text()
+    assert label == f" [telefoonnummer: {cpython_advice(page_answers(page))['findings'][0]['note']}]"
+    assert "Staan er persoonsgegevens van anderen in je bericht?" in label and "nee" in label
+    assert region.locator(".cvo-markering__tekst").inner_text() == SCHOOL_NUMBER + label
+    labelled_by = region.get_attribute("aria-labelledby")
+    assert page.locator(f"#{labelled_by}").inner_text() == "Wat de checker in je tekst zag"
+    page.locator("textarea").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('cvo-markering')"), "reachable with the keyboard"
+    # Unanswered, the same text stands in for the answer and A2's condition applies.
+    page.evaluate("document.querySelectorAll(\"input[name='persoonsgegevens'], input[name='toestemming']\")"
+                  ".forEach(i => { i.checked = false; }); document.querySelector('textarea').dispatchEvent(new Event('input', {bubbles: true}))")
+    page.wait_for_function("document.querySelector('.cvo-oordeel').dataset.verdict === 'toegestaan_mits'", timeout=10000)
+    assert page.locator(".cvo-controle").count() == 0
+    assert region.locator("mark").get_attribute("data-effect") == "aangenomen"
+    assert "A.2" in page.locator(".cvo-redenen").inner_text()
+
+
+def page_answers(page) -> dict:
+    return {"rol": "ouder", "situatie": "prive", "persoonsgegevens": False, "toestemming": False, "tekst": SCHOOL_NUMBER}
+
+
+WORKER_SPY = """
+window.__workers = [];
+const NativeWorker = window.Worker;
+window.Worker = class extends NativeWorker {
+  constructor(...args) {
+    super(...args);
+    if (!String(args[0]).includes("checker/worker.js")) return; // e.g. the theme's search worker
+    window.__workers.push(this);
+    this.__replies = [];
+    this.addEventListener("message", (event) => this.__replies.push(event.data));
+    // Sent at once, long before the worker has loaded the engine and starts listening.
+    this.postMessage({type: "advise", id: -7, answers: {rol: "leerling", situatie: "les", toestemming_les: false}});
+  }
+};
+window.__longTimers = new Set();
+const nativeSetTimeout = window.setTimeout, nativeClearTimeout = window.clearTimeout;
+window.setTimeout = function (fn, ms, ...rest) {
+  const id = nativeSetTimeout.call(window, fn, ms, ...rest);
+  if (ms >= 10000) window.__longTimers.add(id);
+  return id;
+};
+window.clearTimeout = function (id) { window.__longTimers.delete(id); return nativeClearTimeout.call(window, id); };
+"""
+
+
+def test_a_message_sent_before_the_worker_listens_is_answered_not_dropped(context, site_server):
+    page = context.new_page()
+    page.add_init_script(WORKER_SPY)
+    page.goto(site_server + "2.0/checker/")
+    page.wait_for_selector(READY, state="attached", timeout=60000)
+    page.wait_for_function("window.__workers[0].__replies.some(m => m.type === 'advice' && m.id === -7)", timeout=10000)
+    reply = page.evaluate("window.__workers[0].__replies.find(m => m.type === 'advice' && m.id === -7)")
+    assert reply["advice"] == cpython_advice({"rol": "leerling", "situatie": "les", "toestemming_les": False})
+
+
+def test_once_ready_a_late_progress_message_does_not_re_arm_the_watchdog(context, site_server):
+    page = context.new_page()
+    page.add_init_script(WORKER_SPY)
+    page.goto(site_server + "2.0/checker/")
+    page.wait_for_selector(READY, state="attached", timeout=60000)
+    assert page.evaluate("window.__longTimers.size") == 0, "the loading watchdog is cleared when ready"
+    page.evaluate("""window.__workers[0].dispatchEvent(new MessageEvent("message",
+        {data: {type: "progress", loaded: 1, total: 2, stage: "download"}}))""")
+    page.evaluate("""window.__workers[0].dispatchEvent(new MessageEvent("message", {data: {type: "ready", version: "2.0"}}))""")
+    assert page.evaluate("window.__longTimers.size") == 0, "no watchdog is armed again"
+    assert page.get_attribute("#cvo-checker", "data-state") == "ready"
+
+
+def test_a_hashchange_cancels_a_pending_typing_debounce(context, site_server, parent_server):
+    page = context.new_page()
+    page.add_init_script(COLLECT_MESSAGES)
+    page.goto(parent_server)
+    page.evaluate("src => { document.querySelector('iframe').src = src; }", site_server + "2.0/checker/embed/")
+    page.wait_for_function("window.__messages.some(m => m.data && m.data.type === 'cvo-checker:ready')", timeout=60000)
+    frame = page.frames[1]
+    page.wait_for_timeout(500)
+    start = page.evaluate("window.__messages.length")
+    # Typing starts the debounce; the fragment changes before it fires.
+    frame.evaluate("""() => {
+        const textarea = document.querySelector("textarea");
+        textarea.value = "Bel 06-12345678";
+        textarea.dispatchEvent(new Event("input", {bubbles: true}));
+        location.hash = "#rol=ouder&situatie=werk";
+    }""")
+    page.wait_for_timeout(1000)
+    advice = [m["data"]["advice"] for m in page.evaluate("window.__messages.slice(%d)" % start)
+              if m["data"]["type"] == "cvo-checker:advice"]
+    assert len(advice) == 1, "one evaluation for the new fragment, none left over from the debounce"
+    assert advice[0] == cpython_advice({"rol": "ouder", "situatie": "werk", "tekst": "Bel 06-12345678"})

@@ -1,18 +1,16 @@
-"""Strict validation of the answers object."""
+"""Strict validation of the answers object against a version's questions."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from checker.answers import (
-    ANSWER_KEYS,
-    BOOLEAN_FIELDS,
-    MAX_TEXT_LENGTH,
-    Answers,
-    AnswersError,
-    parse_answers,
-    parse_answers_json,
-)
+from checker.answers import MAX_TEXT_LENGTH, Answers, AnswersError, parse_answers, parse_answers_json
+from checker.rules import load_ruleset
+
+QUESTIONS = load_ruleset(Path(__file__).resolve().parent.parent / "docs/versies/2.0/regels.toml").questions
+ANSWER_KEYS, BOOLEAN_FIELDS = QUESTIONS.keys, QUESTIONS.booleans
 
 
 def error_for(obj) -> AnswersError:
@@ -109,3 +107,38 @@ def test_json_duplicate_keys_are_refused():
 def test_json_nan_is_refused():
     with pytest.raises(AnswersError):
         parse_answers_json('{"toestemming": NaN}')
+
+
+def test_json_parsing_without_a_field_names_de_invoer():
+    with pytest.raises(AnswersError) as info:
+        parse_answers_json("[1, 2")
+    assert info.value.field is None and info.value.message.startswith("de invoer: ")
+
+
+@pytest.mark.parametrize("depth", [10, 990, 1000, 5000, 100_000])
+def test_deep_nesting_is_one_error_naming_the_field_or_de_invoer(depth):
+    for text, field in (("[" * depth + "]" * depth, None), ('{"rol": ' + "[" * depth + "]" * depth + "}", "rol")):
+        with pytest.raises(AnswersError) as info:
+            parse_answers_json(text)
+        assert info.value.field == field, text[:20]
+        assert info.value.message.startswith("de invoer: " if field is None else f"veld '{field}': ")
+
+
+@pytest.mark.parametrize("digits", [31, 4301, 5000, 50_000])
+def test_huge_numbers_are_named_by_their_field(digits):
+    with pytest.raises(AnswersError) as info:
+        parse_answers_json('{"toestemming": ' + "9" * digits + "}")
+    assert info.value.field == "toestemming" and "number" in info.value.message
+    assert "9" * 20 not in info.value.message, "the message stays short"
+
+
+def test_a_lone_surrogate_in_a_field_name_is_shown_escaped():
+    with pytest.raises(AnswersError) as info:
+        parse_answers_json('{"\\ud800x": 1}'.replace("\\\\", "\\"))
+    info.value.message.encode("utf-8")  # printable
+
+
+def test_answers_are_validated_against_the_versions_questions():
+    assert "personen_in_beeld" in QUESTIONS.booleans
+    other = load_ruleset(Path(__file__).resolve().parent / "data/rules/minimaal.toml").questions
+    assert parse_answers({"rol": "leerling"}, other) == Answers(rol="leerling")

@@ -79,3 +79,25 @@ def test_rules_option_uses_that_file():
     result = run('{"situatie": "les", "toestemming_les": false}', "--rules", str(REPO / "tests/data/rules/minimaal.toml"))
     assert result.returncode == 0
     assert json.loads(result.stdout)["version"] == "9.9"
+
+
+@pytest.mark.parametrize("stdin, field", [
+    ("[" * 990 + "]" * 990, None),
+    ('{"rol": ' + "[" * 990 + "]" * 990 + "}", "rol"),
+    ('{"twijfel": ' + "[" * 100_000, "twijfel"),
+    ('{"toestemming": ' + "1" * 5000 + "}", "toestemming"),
+    ('{"tekst": ' + "7" * 5000 + "}", "tekst"),
+    ("1" * 5000, None),
+])
+def test_no_input_gives_a_traceback_only_one_dutch_line_naming_the_field(stdin, field):
+    result = run(stdin)
+    assert result.returncode == 2 and result.stdout == b""
+    message = result.stderr.decode("utf-8")
+    assert message.count("\n") == 1 and "Traceback" not in message
+    assert (f"veld '{field}'" if field else "de invoer:") in message
+
+
+def test_versie_option_picks_a_version_folder_and_names_unknown_ones():
+    assert json.loads(run("{}", "--versie", "2.0").stdout)["version"] == "2.0"
+    result = run("{}", "--versie", "7.3")
+    assert result.returncode == 3 and "versie '7.3' bestaat niet" in result.stderr.decode("utf-8")

@@ -1,4 +1,4 @@
-"""The engine on the shared scenarios, and the advice's shape and semantics."""
+"""The engine on every version's scenarios, and the advice's shape and semantics."""
 
 from __future__ import annotations
 
@@ -9,14 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from checker.answers import CHOICES, Answers, AnswersError, parse_answers
+from checker.answers import Answers, AnswersError, parse_answers
 from checker.conditions import holds
 from checker.engine import cited_articles, effective_answers, evaluate
 from checker.rules import load_ruleset, validate_citations
+from scenario_data import load, rules_path, scenario_id, scenario_paths
 
 REPO = Path(__file__).resolve().parent.parent
-SCENARIOS = sorted((REPO / "tests" / "scenarios").glob("*.json"))
+SCENARIOS = scenario_paths()
 RULES_PATH = REPO / "docs" / "versies" / "2.0" / "regels.toml"
+CHOICES = load_ruleset(RULES_PATH).questions.choices
+SCENARIO_FIELDS = {"name", "answers", "verdict", "articles"}
+OPTIONAL_FIELDS = {"checks", "effects", "citaat"}
 PROTOCOL_PATH = REPO / "docs" / "versies" / "2.0" / "protocol.md"
 DISCLAIMER = (
     "De standpunten en meningen in dit bericht zijn mijn eigen persoonlijke mening en staan los van "
@@ -42,10 +46,6 @@ def protocol_ids(text: str) -> set[str]:
     return ids
 
 
-def load(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
@@ -67,33 +67,53 @@ def test_real_rules_cite_only_protocol_articles_and_every_normative_one(ruleset)
 # ------------------------------------------------------------------ scenarios
 
 
-def test_there_are_at_least_40_scenarios():
-    assert len(SCENARIOS) >= 40
+def test_there_are_at_least_100_scenarios_for_the_version_in_force():
+    assert len([p for v, p in SCENARIOS if v == "2.0"]) >= 100
 
 
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
-def test_scenario_file_format(path):
+@pytest.mark.parametrize("item", SCENARIOS, ids=scenario_id)
+def test_scenario_file_format(item):
+    versie, path = item
     data = load(path)
-    assert set(data) == {"name", "answers", "verdict", "articles"}
+    assert SCENARIO_FIELDS <= set(data) <= SCENARIO_FIELDS | OPTIONAL_FIELDS
     assert path.stem == slug(data["name"])
-    parse_answers(data["answers"])
+    parse_answers(data["answers"], load_ruleset(rules_path(versie)).questions)
     assert data["verdict"] in ("toegestaan", "toegestaan_mits", "niet_toegestaan", "buiten_reikwijdte")
     assert data["articles"] == sorted(set(data["articles"]))
+    if "citaat" in data:
+        # The article that decides the case, quoted word for word from the version's adopted text.
+        protocol = " ".join((path.parent.parent / "protocol.md").read_text(encoding="utf-8").split())
+        assert " ".join(data["citaat"].split()) in protocol, data["name"]
 
 
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
-def test_scenario(path, ruleset):
+@pytest.mark.parametrize("item", SCENARIOS, ids=scenario_id)
+def test_scenario(item):
+    versie, path = item
     data = load(path)
-    advice = evaluate(data["answers"], ruleset)
+    advice = evaluate(data["answers"], load_ruleset(rules_path(versie)))
     assert advice["verdict"] == data["verdict"], data["name"]
     assert cited_articles(advice) == data["articles"], data["name"]
+    if "checks" in data:
+        assert sorted({a for c in advice["checks"] for a in c["articles"]}) == data["checks"], data["name"]
+    if "effects" in data:
+        assert [f["effect"] for f in advice["findings"]] == data["effects"], data["name"]
+    if any(f["effect"] == "controleer" for f in advice["findings"]):
+        # The person wins: a finding contradicting an answer changes nothing but adds a point to check.
+        without_text = evaluate({k: v for k, v in data["answers"].items() if k != "tekst"}, load_ruleset(rules_path(versie)))
+        assert (advice["verdict"], advice["reasons"], advice["consequences"]) == (
+            without_text["verdict"], without_text["reasons"], without_text["consequences"]), data["name"]
+        assert advice["checks"], data["name"]
 
 
 def test_scenarios_cover_every_rule_rol_and_situatie(ruleset):
     fired, roles, situations, verdicts, raised = set(), set(), set(), set(), set()
-    for path in SCENARIOS:
+    effects = set()
+    for versie, path in SCENARIOS:
+        if versie != "2.0":
+            continue
         answers = load(path)["answers"]
-        given, _, from_text = effective_answers(parse_answers(answers))
+        given, _, from_text, found = effective_answers(parse_answers(answers, ruleset.questions), ruleset)
+        effects |= set(found)
         fired |= {r.id for r in ruleset.regels if holds(r.als, given)}
         roles.add(answers.get("rol"))
         situations.add(answers.get("situatie"))
@@ -104,6 +124,7 @@ def test_scenarios_cover_every_rule_rol_and_situatie(ruleset):
     assert set(CHOICES["situatie"]) | {None} <= situations
     assert verdicts == {"toegestaan", "toegestaan_mits", "niet_toegestaan", "buiten_reikwijdte"}
     assert raised == {"persoonsgegevens", "beeldmateriaal"}
+    assert effects == {"aangenomen", "controleer", "bevestigd", "geen"}
 
 
 # ------------------------------------------------------------------ the required examples
@@ -153,7 +174,8 @@ def test_advice_shape_and_json(ruleset):
     assert advice["version"] == "2.0"
     for r in advice["reasons"]:
         assert set(r) >= {"article", "text", "grounds"} and r["article"] == r["articles"][0]
-    assert advice["findings"] == [{"kind": "telefoon", "start": 4, "end": 15}]
+    assert [{k: f[k] for k in ("kind", "start", "end", "question", "effect")} for f in advice["findings"]] == [
+        {"kind": "telefoon", "start": 4, "end": 15, "question": "persoonsgegevens", "effect": "aangenomen"}]
 
 
 @pytest.mark.parametrize("answers", [{}, {"rol": "leerling", "situatie": "prive", "schoolgerelateerd": False}])
@@ -203,8 +225,8 @@ def test_out_of_scope_overrides_everything(ruleset):
                        "tekst": "BSN 111222333"}, ruleset)
     assert advice["verdict"] == "buiten_reikwijdte"
     assert cited_articles(advice) == ["R2"] and advice["consequences"] == []
-    assert advice["findings"] == [{"kind": "bsn", "start": 4, "end": 13}]
-    assert advice["from_text"] == []
+    assert [(f["kind"], f["start"], f["end"], f["effect"]) for f in advice["findings"]] == [("bsn", 4, 13, "geen")]
+    assert advice["from_text"] == [] and advice["checks"] == []
 
 
 @pytest.mark.parametrize("rol", [*CHOICES["rol"], None])
@@ -214,29 +236,64 @@ def test_missing_answers_never_make_a_violation(ruleset, rol, situatie):
     assert evaluate(answers, ruleset)["verdict"] != "niet_toegestaan"
 
 
+def test_without_a_rol_a_lesson_without_permission_is_a_condition_not_a_violation(ruleset):
+    advice = evaluate({"situatie": "les", "toestemming_les": False}, ruleset)
+    assert advice["verdict"] == "toegestaan_mits" and cited_articles(advice) == ["A1"]
+    assert advice["consequences"] == []
+
+
 def test_stale_lesson_permission_is_ignored(ruleset):
     advice = evaluate({"rol": "leerling", "situatie": "werk", "toestemming_les": False}, ruleset)
     assert advice["verdict"] == "toegestaan"
     assert "A1" not in cited_articles(advice)
 
 
-def test_scanner_only_raises_and_says_so(ruleset):
-    answers = {"rol": "leerling", "situatie": "prive", "persoonsgegevens": False, "toestemming": False,
-               "tekst": "Mail naar sanne@example.nl"}
+def test_a_finding_stands_in_only_for_an_unanswered_question(ruleset):
+    answers = {"rol": "leerling", "situatie": "prive", "toestemming": False, "tekst": "Mail naar sanne@example.nl"}
     advice = evaluate(answers, ruleset)
     assert advice["verdict"] == "niet_toegestaan"
     assert advice["from_text"] == ["persoonsgegevens"]
     assert advice["reasons"][0]["grounds"]["persoonsgegevens"] is True
     assert any("e-mailadres" in i["text"] for i in advice["info"])
+    assert [f["effect"] for f in advice["findings"]] == ["aangenomen"] and advice["checks"] == []
     # A text without findings never lowers an explicit yes.
     plain = evaluate({**answers, "persoonsgegevens": True, "tekst": "Hallo allemaal"}, ruleset)
     assert plain["verdict"] == "niet_toegestaan" and plain["from_text"] == []
 
 
+def test_the_persons_explicit_no_wins_over_a_finding_and_the_advice_says_what_to_check(ruleset):
+    text = "Ziekmelden kan bij de administratie van school: 0519-123456"
+    answers = {"rol": "ouder", "situatie": "prive", "persoonsgegevens": False, "toestemming": False, "tekst": text}
+    advice = evaluate(answers, ruleset)
+    assert advice["verdict"] == "toegestaan" and advice["consequences"] == [] and advice["from_text"] == []
+    [finding] = advice["findings"]
+    assert {k: finding[k] for k in ("kind", "start", "end", "question", "effect")} == {
+        "kind": "telefoon", "start": 48, "end": 59, "question": "persoonsgegevens", "effect": "controleer"}
+    assert finding["note"] == ("Je antwoordde nee bij ‘Staan er persoonsgegevens van anderen in je bericht?’. "
+                               "Jouw antwoord geldt; controleer wel of het klopt.")
+    [check] = advice["checks"]
+    assert check["articles"] == ["A2"] and check["findings"] == [0] and check["question"] == "persoonsgegevens"
+    assert check["text"].startswith("We zagen iets dat op een telefoonnummer lijkt. Is het van iemand anders? Dan geldt A.2")
+    # Unanswered, the same text still gets the condition A2 asks for.
+    open_question = evaluate({"rol": "ouder", "situatie": "prive", "tekst": text}, ruleset)
+    assert open_question["verdict"] == "toegestaan_mits" and cited_articles(open_question) == ["A2"]
+    assert open_question["findings"][0]["effect"] == "aangenomen" and open_question["checks"] == []
+
+
+def test_no_consequence_ever_follows_from_a_contradicted_finding(ruleset):
+    for rol in CHOICES["rol"]:
+        answers = {"rol": rol, "situatie": "prive", "persoonsgegevens": False, "beeldmateriaal": False,
+                   "toestemming": False, "tekst": "Foto van Sanne, sanne@example.nl, 06-12345678"}
+        advice = evaluate(answers, ruleset)
+        assert advice["verdict"] != "niet_toegestaan" and advice["consequences"] == []
+        assert {c["question"] for c in advice["checks"]} == {"persoonsgegevens", "beeldmateriaal"}
+        assert {f["effect"] for f in advice["findings"]} == {"controleer"}
+
+
 def test_findings_never_carry_the_text(ruleset):
     advice = evaluate({"tekst": "geheim 06-12345678 sanne@example.nl @sanne foto"}, ruleset)
     assert advice["findings"]
-    assert all(set(f) == {"kind", "start", "end"} for f in advice["findings"])
+    assert all(set(f) == {"kind", "start", "end", "question", "effect", "note"} for f in advice["findings"])
     assert "sanne" not in json.dumps(advice)
 
 

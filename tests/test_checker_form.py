@@ -5,8 +5,21 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from build_tools.checker_form import render_form
-from checker.questions import load_questions
+import json
+from pathlib import Path
+
+from build_tools import checker_form
+from checker.rules import load_ruleset
+
+QUESTIONS = load_ruleset(Path(__file__).resolve().parent.parent / "docs/versies/2.0/regels.toml").questions
+
+
+def render_form(embed: bool = False) -> str:
+    return checker_form.render_form(QUESTIONS, embed=embed)
+
+
+def load_questions():
+    return list(QUESTIONS)
 
 VOID = {"input", "br", "img", "meta", "link", "hr"}
 
@@ -42,16 +55,28 @@ def test_every_question_is_rendered_with_its_condition_and_explanation():
     assert list(by_key) == [q.sleutel for q in questions]
     ids = {attrs.get("id") for _, attrs in elements}
     for q in questions:
-        assert by_key[q.sleutel]["data-toon-als"] == q.toon_als
         assert by_key[q.sleutel]["data-type"] == q.type
         assert f"cvo-uitleg-{q.sleutel}" in ids
     radios = {(a["name"], a["value"]) for t, a in elements if t == "input"}
     assert ("rol", "medewerker") in radios and ("disclaimer", "ja") in radios and ("disclaimer", "nee") in radios
 
 
+def test_the_questions_reach_the_script_once_as_json():
+    elements = parse(render_form()).elements
+    form = next(attrs for _, attrs in elements if attrs.get("id") == "cvo-form")
+    assert json.loads(form["data-vragen"]) == QUESTIONS.to_json()
+    assert not any("data-toon-als" in attrs for _, attrs in elements), "routing has one copy, in the JSON"
+
+
+def test_the_text_field_has_a_region_for_the_marked_draft():
+    elements = parse(render_form()).elements
+    ids = [attrs.get("id") for _, attrs in elements]
+    assert ids.index("cvo-markering-tekst") == ids.index("cvo-tekst") + 1
+
+
 def test_irrelevant_questions_start_hidden():
     hidden = {a["data-sleutel"] for _, a in parse(render_form()).elements if "data-sleutel" in a and "hidden" in a}
-    assert {"disclaimer", "toestemming_les", "over_cvo", "vermeldt_medewerker"} <= hidden
+    assert {"disclaimer", "toestemming_les", "over_cvo", "vermeldt_medewerker", "personen_in_beeld"} <= hidden
     assert not {"rol", "situatie", "tekst", "schoolgerelateerd"} & hidden
 
 

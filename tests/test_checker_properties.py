@@ -11,13 +11,16 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from checker.answers import ANSWER_KEYS, BOOLEAN_FIELDS, CHOICES, MAX_TEXT_LENGTH, AnswersError, parse_answers
+from checker import web
+from checker.answers import MAX_TEXT_LENGTH, AnswersError, parse_answers
 from checker.engine import evaluate
 from checker.rules import load_ruleset
 from checker.scanner import KIND_PRIORITY, scan
 
 REPO = Path(__file__).resolve().parent.parent
 RULESET = load_ruleset(REPO / "docs" / "versies" / "2.0" / "regels.toml")
+QUESTIONS = RULESET.questions
+ANSWER_KEYS, BOOLEAN_FIELDS, CHOICES = QUESTIONS.keys, QUESTIONS.booleans, QUESTIONS.choices
 VERDICTS = {"toegestaan", "toegestaan_mits", "niet_toegestaan", "buiten_reikwijdte"}
 
 # Text with emoji, control characters and digits, so the scanner's patterns get exercised.
@@ -94,7 +97,50 @@ def test_parser_accepts_exactly_the_well_typed_objects(obj):
 @given(json_values.filter(lambda v: not isinstance(v, dict)))
 def test_parser_rejects_non_objects(value):
     with pytest.raises(AnswersError):
-        parse_answers(value)
+        parse_answers(value, QUESTIONS)
+
+
+# Any JSON at all: scalars with huge numbers, containers, and nesting far past the recursion limit.
+any_scalar = (st.none() | st.booleans() | st.integers() | st.integers(min_value=10**40, max_value=10**4000)
+              | st.floats(allow_nan=False) | st.text(max_size=10) | st.sampled_from(sorted(v for vs in CHOICES.values() for v in vs)))
+any_json = st.recursive(any_scalar, lambda children: st.lists(children, max_size=4)
+                        | st.dictionaries(st.sampled_from([*ANSWER_KEYS, "x", ""]) | st.text(max_size=4), children, max_size=4),
+                        max_leaves=12)
+
+
+def _nest(value, depth: int, kind: str) -> str:
+    inner = json.dumps(value)
+    return ("[" * depth + inner + "]" * depth) if kind == "[" else ('{"a": ' * depth + inner + "}" * depth)
+
+
+any_document = st.one_of(
+    any_json.map(json.dumps),
+    st.builds(_nest, any_json, st.integers(0, 5000), st.sampled_from(["[", "{"])),
+    st.builds(lambda key, nested: "{" + json.dumps(key) + ": " + nested + "}",
+              st.sampled_from(ANSWER_KEYS), st.builds(_nest, any_scalar, st.integers(900, 3000), st.sampled_from(["[", "{"]))),
+    st.builds(lambda key, n: "{" + json.dumps(key) + ": -" + "9" * n + "}", st.sampled_from(ANSWER_KEYS), st.integers(4000, 6000)),
+    st.text(max_size=50),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_document)
+def test_any_json_gives_advice_or_one_error_naming_a_field_or_de_invoer(document):
+    web._ruleset.cache_clear()
+    original = web.bundled_ruleset
+    web.bundled_ruleset = lambda: RULESET
+    try:
+        result = json.loads(web.advise(document))
+    finally:
+        web.bundled_ruleset = original
+        web._ruleset.cache_clear()
+    if "error" in result:
+        error = result["error"]
+        assert set(result) == {"error"} and "\n" not in error["message"]
+        assert (error["field"] is None and error["message"].startswith("de invoer: ")) or \
+            error["message"].startswith(f"veld '{error['field']}': ")
+    else:
+        assert result["verdict"] in VERDICTS
 
 
 @pytest.mark.parametrize(
@@ -131,3 +177,18 @@ def test_scanner_handles_maximum_length_text(text):
     assert len(text) == MAX_TEXT_LENGTH
     for f in scan(text):
         assert 0 <= f.start < f.end <= len(text)
+
+
+@FAST
+@given(well_typed, st.booleans(), st.booleans(),
+       st.sampled_from(["Bel 0519-123456", "jan@example.nl", "foto van de klas", "BSN 111222333 en een filmpje", ""]))
+def test_once_both_questions_are_answered_the_text_never_changes_the_verdict(answers, personal, images, text):
+    # The person's answer wins: a finding may only stand in for an unanswered question.
+    answered = {**answers, "persoonsgegevens": personal, "beeldmateriaal": images}
+    without = evaluate({k: v for k, v in answered.items() if k != "tekst"}, RULESET)
+    advice = evaluate({**answered, "tekst": text}, RULESET)
+    assert (advice["verdict"], advice["reasons"], advice["consequences"]) == (
+        without["verdict"], without["reasons"], without["consequences"])
+    assert advice["from_text"] == [] and "aangenomen" not in {f["effect"] for f in advice["findings"]}
+    contradicted = {f["question"] for f in advice["findings"] if f["effect"] == "controleer"}
+    assert {c["question"] for c in advice["checks"]} == contradicted

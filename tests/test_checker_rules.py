@@ -10,11 +10,11 @@ from checker import rules
 from checker.conditions import All, Any_, Equals, Not, Unanswered, holds, keys_of, parse_condition
 from checker.rules import (
     RulesError,
-    adopted_rules_path,
     bundled_ruleset,
     default_rules_path,
     load_ruleset,
     validate_citations,
+    version_rules_path,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -30,6 +30,7 @@ def minimal_text() -> str:
 def error_for(text: str, tmp_path: Path) -> str:
     path = tmp_path / "regels.toml"
     path.write_text(text, encoding="utf-8")
+    (tmp_path / "vragen.toml").write_bytes(MINIMAL.with_name("vragen.toml").read_bytes())
     with pytest.raises(RulesError) as info:
         load_ruleset(path)
     message = str(info.value)
@@ -163,32 +164,41 @@ def test_unanswered_comparison_is_false_and_its_negation_true():
 # ------------------------------------------------------------------ bundled and default rules
 
 
-def _version(base: Path, name: str, status: str, rules_text: str | None) -> None:
+def _version(base: Path, name: str, status: str, rules_text: str | None, vanaf: str | None = None, tot: str | None = None) -> None:
     folder = base / "docs" / "versies" / name
     folder.mkdir(parents=True)
-    (folder / "versie.toml").write_text(f'versie = "{name}"\nstatus = "{status}"\n', encoding="utf-8")
+    dates = (f"geldig_vanaf = {vanaf}\n" if vanaf else "") + (f"geldig_tot = {tot}\n" if tot else "")
+    (folder / "versie.toml").write_text(f'versie = "{name}"\nstatus = "{status}"\n{dates}', encoding="utf-8")
     if rules_text is not None:
         (folder / "regels.toml").write_text(rules_text, encoding="utf-8")
+        (folder / "vragen.toml").write_bytes(MINIMAL.with_name("vragen.toml").read_bytes())
 
 
-def test_default_is_highest_adopted_version(tmp_path, monkeypatch):
+def test_default_is_the_version_in_force_by_the_sites_rule(tmp_path, monkeypatch):
+    from datetime import date
+
     monkeypatch.setattr(rules, "bundled_rules_file", lambda: tmp_path / "geen.toml")
     text = minimal_text()
-    _version(tmp_path, "2.0", "vastgesteld", text)
-    _version(tmp_path, "10.0", "vastgesteld", text)
+    _version(tmp_path, "2.0", "vervallen", text, "2019-08-01", "2020-07-31")
+    _version(tmp_path, "10.0", "vastgesteld", text, "2020-08-01")
     _version(tmp_path, "11.0", "concept", text)
-    _version(tmp_path, "12.0", "vastgesteld", None)
-    _version(tmp_path, "9.1", "vervallen", text)
+    _version(tmp_path, "12.0", "vastgesteld", text, "2999-01-01")  # adopted, not yet in force
     sub = tmp_path / "ergens" / "diep"
     sub.mkdir(parents=True)
     monkeypatch.chdir(sub)
-    assert default_rules_path() == (tmp_path / "docs" / "versies" / "10.0" / "regels.toml").resolve()
-    assert adopted_rules_path(tmp_path) == (tmp_path / "docs" / "versies" / "10.0" / "regels.toml").resolve()
+    in_force = (tmp_path / "docs" / "versies" / "10.0" / "regels.toml").resolve()
+    assert Path(default_rules_path()).resolve() == in_force
+    assert version_rules_path(start=tmp_path).resolve() == in_force
+    assert version_rules_path(start=tmp_path, day=date(2020, 1, 1)).resolve().parent.name == "2.0"
+    assert version_rules_path("11.0", start=tmp_path).resolve().parent.name == "11.0"
+    with pytest.raises(RulesError, match="versie '4.0' bestaat niet"):
+        version_rules_path("4.0", start=tmp_path)
 
 
 def test_default_prefers_the_bundled_file(tmp_path, monkeypatch):
     bundled = tmp_path / "regels.toml"
     bundled.write_text(minimal_text(), encoding="utf-8")
+    (tmp_path / "vragen.toml").write_bytes(MINIMAL.with_name("vragen.toml").read_bytes())
     monkeypatch.setattr(rules, "bundled_rules_file", lambda: bundled)
     assert default_rules_path() == bundled
     assert bundled_ruleset().versie == "9.9"
@@ -197,7 +207,7 @@ def test_default_prefers_the_bundled_file(tmp_path, monkeypatch):
 def test_no_rules_anywhere(tmp_path, monkeypatch):
     monkeypatch.setattr(rules, "bundled_rules_file", lambda: tmp_path / "geen.toml")
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(RulesError, match="geen regelbestand"):
+    with pytest.raises(RulesError, match="geen map docs/versies"):
         default_rules_path()
     with pytest.raises(RulesError, match="geen meegeleverd regelbestand"):
         bundled_ruleset()

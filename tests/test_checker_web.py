@@ -68,3 +68,30 @@ def test_checker_uses_the_standard_library_only_and_never_js():
 def test_bundled_rules_are_not_in_the_source_tree():
     # The site build puts the version's rules into the wheel; committing a copy would let them drift.
     assert not (CHECKER / "regels.toml").exists()
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 990 + "]" * 990,
+    '{"rol": ' + "[" * 990 + "]" * 990 + "}",
+    "{" * 100_000,
+    '{"toestemming": ' + "9" * 5000 + "}",
+    '{"rol": "leerling", "tekst": "\\ud800 06-12345678"}',
+    "\x00",
+    "",
+])
+def test_advise_never_raises_and_returns_the_clis_error_object(text):
+    import subprocess
+
+    result = json.loads(web.advise(text))
+    cli = subprocess.run([sys.executable, "-m", "checker", "--versie", "2.0"], input=text.encode("utf-8", "surrogatepass"),
+                         capture_output=True, cwd=REPO)
+    if "error" in result:
+        assert set(result) == {"error"} and set(result["error"]) == {"field", "message"}
+        assert cli.returncode == 2 and cli.stdout == b""
+        assert cli.stderr.decode("utf-8") == f"fout in antwoorden / invalid answers: {result['error']['message']}\n"
+    else:
+        assert cli.returncode == 0 and json.loads(cli.stdout) == result
+
+
+def test_advise_of_something_that_is_not_text_is_an_error_object():
+    assert json.loads(web.advise(None))["error"]["field"] is None

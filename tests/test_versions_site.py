@@ -159,3 +159,25 @@ def test_each_versions_checker_answers_with_its_own_rules(three_versions, browse
         assert advice["verdict"] == verdict
         assert f"FIXTURE {version}" in advice["reasons"][0]["text"]
         context.close()
+
+
+def test_the_cli_and_the_site_pick_the_same_version_and_give_the_same_advice(three_versions):
+    """`python -m checker` in the fixture's tree takes the version in force by the site's own rule."""
+    import subprocess
+    import sys
+
+    latest = next(v["version"] for v in json.loads((three_versions / "versions.json").read_text()) if "latest" in v["aliases"])
+    answers = json.dumps({"rol": "leerling", "situatie": "prive", "persoonsgegevens": True})
+    env = {"PYTHONPATH": str(Path(__file__).resolve().parent.parent), "PATH": "/usr/bin:/bin"}
+    cli = subprocess.run([sys.executable, "-m", "checker"], input=answers, capture_output=True, text=True,
+                         cwd=DATA / "three-versions" / "docs", env=env, check=True)
+    assert json.loads(cli.stdout)["version"] == latest == "2.0"
+    for versie in ("1.0", "2.0", "3.0"):
+        chosen = subprocess.run([sys.executable, "-m", "checker", "--versie", versie], input=answers, capture_output=True,
+                                text=True, cwd=DATA / "three-versions", env=env, check=True)
+        wheel = next((three_versions / versie / "assets" / "checker").glob("*.whl"))
+        with zipfile.ZipFile(wheel) as archive:
+            # The site's checker for that version bundles exactly that version's rules and questions.
+            for name in ("regels.toml", "vragen.toml"):
+                assert archive.read(f"checker/{name}") == (DATA / "three-versions/docs/versies" / versie / name).read_bytes()
+        assert json.loads(chosen.stdout)["version"] == versie

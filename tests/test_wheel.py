@@ -93,4 +93,5 @@ def test_the_content_digest_ignores_the_build_date_but_not_the_contents(tmp_path
     assert content_digest(first) == content_digest(second)
     changed = tmp_path / "regels.toml"
     changed.write_text(RULES.read_text(encoding="utf-8") + "\n# een wijziging\n", encoding="utf-8")
+    (tmp_path / "vragen.toml").write_bytes(RULES.with_name("vragen.toml").read_bytes())
     assert content_digest(build_wheel(changed, "2.0", tmp_path / "c")) != content_digest(second)

@@ -12,6 +12,9 @@ let loaded = 0;
 let total = 0;
 
 const post = (message) => self.postMessage(message);
+// Messages that arrive before the engine is ready wait here instead of being dropped.
+const waiting = [];
+self.onmessage = (event) => waiting.push(event.data);
 const progress = (stage) => post({ type: "progress", loaded, total, stage });
 
 // Counting body bytes as they arrive gives the page real progress (loadPyodide fetches the stdlib itself).
@@ -107,6 +110,7 @@ async function start() {
   goOffline();
   self.onmessage = (event) => handle(event.data, advise);
   post({ type: "ready", version: (await manifest).version });
+  waiting.splice(0).forEach((message) => handle(message, advise));
 }
 
 function handle(message, advise) {

@@ -23,50 +23,47 @@ function Checker(root) {
   this.embed = root.dataset.embed === "true";
   this.protocolHref = root.dataset.protocolHref;
   this.kindLabels = JSON.parse(this.form.dataset.kindLabels || "{}");
-  this.questions = [...this.form.querySelectorAll("[data-sleutel]")].map((el) => ({
-    el,
-    key: el.dataset.sleutel,
-    type: el.dataset.type,
-    clauses: parseToonAls(el.dataset.toonAls),
-    label: el.querySelector(".cvo-vraag__label").textContent.trim(),
+  // The version's questions, routing included, exactly as the engine has them (vragen.toml, written by the build).
+  this.questions = JSON.parse(this.form.dataset.vragen).map((q) => ({
+    el: this.form.querySelector(`[data-sleutel="${CSS.escape(q.sleutel)}"]`),
+    key: q.sleutel,
+    type: q.type,
+    clauses: q.clauses,
+    label: q.label,
   }));
   this.textarea = this.form.querySelector("textarea");
+  this.marking = this.form.querySelector(".cvo-markering");
   this.requestId = 0;
   this.lastLiveKey = "";
+  this.textTimer = 0;
 }
 
 Checker.prototype.start = function (early) {
   if (this.embed) {
     this.applyFragment();
     // The event's own newURL: a pending text-input evaluation may have rewritten location.hash meanwhile.
-    window.addEventListener("hashchange", (event) => { this.applyFragment(new URL(event.newURL).hash); this.changed(); });
+    // A pending typing debounce is cancelled: the new fragment's evaluation already includes the text.
+    window.addEventListener("hashchange", (event) => {
+      clearTimeout(this.textTimer);
+      this.applyFragment(new URL(event.newURL).hash);
+      this.changed();
+    });
   }
   this.updateVisibility();
-  let timer = 0;
   this.form.addEventListener("input", (event) => {
-    clearTimeout(timer);
-    if (event.target === this.textarea) timer = setTimeout(() => this.changed(), TEXT_DEBOUNCE_MS);
+    clearTimeout(this.textTimer);
+    if (event.target === this.textarea) this.textTimer = setTimeout(() => this.changed(), TEXT_DEBOUNCE_MS);
     else this.changed();
   });
   this.startWorker(early);
 };
 
-// --- toon_als -------------------------------------------------------------------------------------
+// --- relevance ------------------------------------------------------------------------------------
 
-// The toon_als relevance grammar of checker/vragen.toml, evaluated in the page so questions show or hide
-// at once, before the engine has loaded. Mirrors checker.questions (parse_toon_als, relevant_answers).
-// Answers here are strings as in the URL fragment: option values, and "ja"/"nee" for yes/no questions.
-
-// "a=x|y & b!=ja" -> [{key: "a", negated: false, values: ["x", "y"]}, {key: "b", negated: true, values: ["ja"]}]
-function parseToonAls(text) {
-  if (!text || !text.trim()) return [];
-  return text.split("&").map((raw) => {
-    const part = raw.trim();
-    const negated = part.includes("!=");
-    const [key, rest] = part.split(negated ? "!=" : "=", 2);
-    return { key: key.trim(), negated, values: (rest || "").split("|").map((v) => v.trim()) };
-  });
-}
+// Evaluated in the page so questions show or hide at once, before the engine has loaded. The clauses come
+// parsed from the version's vragen.toml (checker.questions.Clause.to_json); this is only their evaluation,
+// the same as checker.questions.Questions.relevant_answers. Answers here are strings as in the URL fragment:
+// option values, and "ja"/"nee" for yes/no questions.
 
 // An unanswered key fails key=value and satisfies key!=value.
 function holds(clauses, answers) {
@@ -189,6 +186,7 @@ Checker.prototype.startWorker = function (early) {
 };
 
 Checker.prototype.armWatchdog = function () {
+  if (this.state !== "loading") return; // once ready (or failed) the watchdog is gone for good
   clearTimeout(this.watchdog);
   this.watchdog = setTimeout(() => this.fail("timeout"), WATCHDOG_MS);
 };
@@ -196,9 +194,11 @@ Checker.prototype.armWatchdog = function () {
 Checker.prototype.onMessage = function (message) {
   if (this.state === "error") return;
   if (message.type === "progress") {
+    if (this.state !== "loading") return; // a late progress message must not re-arm the watchdog
     this.armWatchdog();
     this.showProgress(message);
   } else if (message.type === "ready") {
+    if (this.state === "ready") return;
     clearTimeout(this.watchdog);
     this.version = message.version;
     this.setState("ready");
@@ -366,6 +366,7 @@ Checker.prototype.adviceNodes = function (advice) {
   if (advice.summary) verdict.append(el("p", "cvo-oordeel__samenvatting", advice.summary));
   const nodes = [verdict];
   const add = (node) => node && nodes.push(node);
+  add(this.itemsWithArticles("Controleer dit zelf", "cvo-controle", advice.checks || []));
   add(this.itemsWithArticles("Waarom", "cvo-redenen", advice.reasons));
   if (advice.actions.length) {
     const part = section("Wat je moet doen", "cvo-acties");
@@ -391,7 +392,7 @@ Checker.prototype.findingsSummary = function (findings) {
   for (const f of findings) counts.set(f.kind, (counts.get(f.kind) || 0) + 1);
   const list = el("ul");
   for (const [kind, count] of counts) list.append(el("li", null, `${this.kindLabels[kind] || kind}: ${count}×`));
-  part.append(list, el("p", "cvo-vondsten__uitleg", "De plekken zijn gemarkeerd onder het advies."));
+  part.append(list, el("p", "cvo-vondsten__uitleg", "De plekken zijn gemarkeerd in je tekst, onder het tekstveld."));
   return part;
 };
 
@@ -405,15 +406,13 @@ Checker.prototype.answersSummary = function () {
   return part;
 };
 
-// The typed text with each finding wrapped in <mark>, built from text nodes only.
+// Under the text field: the draft with each finding wrapped in <mark> where it is, followed by its kind, the
+// question it bears on and what it did, built from text nodes only (never parsed as HTML). The region is
+// reachable with Tab and labelled, so a screen reader reads the draft with the findings in place.
 // Finding offsets count Unicode code points (Python str indices), so slice by code points, not UTF-16 units.
 Checker.prototype.showHighlights = function (advice) {
-  let box = this.root.querySelector("#cvo-markering");
-  if (!box) {
-    box = el("div", "cvo-markering");
-    box.id = "cvo-markering";
-    this.root.querySelector("#cvo-advies").append(box);
-  }
+  const box = this.marking;
+  if (!box) return;
   const findings = advice.findings || [];
   const text = this.answers && this.answers.tekst;
   if (!findings.length || !text) {
@@ -427,15 +426,23 @@ Checker.prototype.showHighlights = function (advice) {
   for (const f of [...findings].sort((a, b) => a.start - b.start)) {
     if (f.start < at) continue;
     quote.append(document.createTextNode(points.slice(at, f.start).join("")));
-    const mark = el("mark", `cvo-vondst cvo-vondst--${f.kind}`, points.slice(f.start, f.end).join(""));
-    mark.title = this.kindLabels[f.kind] || f.kind;
-    quote.append(mark, el("span", "cvo-vondst__soort", ` [${this.kindLabels[f.kind] || f.kind}]`));
+    const kind = this.kindLabels[f.kind] || f.kind;
+    const mark = el("mark", `cvo-vondst cvo-vondst--${f.kind} cvo-vondst--${f.effect || "geen"}`, points.slice(f.start, f.end).join(""));
+    mark.dataset.effect = f.effect || "geen";
+    // The note (what the finding did, naming its question) is the version's wording from regels.toml.
+    quote.append(mark, el("span", "cvo-vondst__soort", ` [${kind}: ${f.note || ""}]`));
     at = f.end;
   }
   quote.append(document.createTextNode(points.slice(at).join("")));
-  box.replaceChildren(el("h3", null, "Je tekst, met wat de checker vond"), quote);
+  const title = el("p", "cvo-markering__titel", "Wat de checker in je tekst zag");
+  title.id = box.id + "-titel";
+  Object.assign(box, { tabIndex: 0 });
+  box.setAttribute("role", "region");
+  box.setAttribute("aria-labelledby", title.id);
+  box.replaceChildren(title, quote);
   box.hidden = false;
 };
+
 
 const early = spawnWorker();
 function boot() {
