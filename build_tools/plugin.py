@@ -15,7 +15,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
-from . import publish, render
+from . import publish, render, search_index
 from .config import CvoConfig
 from .errors import SourceError
 from .protocol import Protocol, load_protocol
@@ -37,6 +37,7 @@ class CvoPlugin(BasePlugin[CvoConfig]):
         self.protocol: Protocol | None = None
         self.ruleset = None
         self.decision_rows: list[dict] = []
+        self.search_terms: dict = {}
         self.final_dir: Path | None = None
         self.stage_dir: Path | None = None
         self.warnings: CountHandler | None = None
@@ -50,6 +51,7 @@ class CvoPlugin(BasePlugin[CvoConfig]):
             self.version = self.registry.get(self.nested_version) if self.nested_version else self.registry.current
             self.protocol = load_protocol(self.version.protocol_path)
             self._check_rules()
+            self.search_terms = search_index.load_search_terms(self.version.folder, self.protocol)
         except SourceError as error:
             raise PluginError(str(error)) from None
         if self.nested_version is None:
@@ -115,6 +117,7 @@ class CvoPlugin(BasePlugin[CvoConfig]):
             "<!-- cvo:versiegeschiedenis -->": lambda: render.history_html(self.registry, to_root + "../"),
             "<!-- cvo:beslistabel -->": self._decision_table_html,
             "<!-- cvo:wijzigingen -->": self._changes_html,
+            "<!-- cvo:zoektermen -->": lambda: search_index.search_terms_html(self.search_terms, self.protocol, self.version.versie),
             "<!-- cvo:checker-form -->": lambda: _checker_form(page),
         }
         for marker, make in replacements.items():
@@ -155,6 +158,7 @@ class CvoPlugin(BasePlugin[CvoConfig]):
 
     def on_post_build(self, *, config) -> None:
         site = Path(config.site_dir)
+        search_index.apply(site, self.protocol, self.search_terms)
         if self.config.pdf:
             self._write_pdf(site)
         if self.config.checker:
