@@ -45,19 +45,21 @@ def open_search(page, base_url: str) -> None:
 def search(page, query: str, *, keystrokes: bool = False) -> list[str]:
     """Enters `query` in the open search box and returns the result links, in rendered order, once they are in.
 
-    Material searches on keyup: `fill` plus one key is one search; `keystrokes` types it key by key instead.
+    Material searches on keyup: `fill` plus one key is one search. With `keystrokes` the query is typed key by
+    key like a person does; each key is a search, so the list is read after the answer to the last key.
     """
     box = page.locator("input.md-search__input")
-    page.evaluate(_MARK)
     if keystrokes:
         box.fill("")
-        box.press_sequentially(query)
+        box.press_sequentially(query[:-1])
+        page.wait_for_timeout(300)  # answers to the earlier keys arrive in order, well within this
+        page.evaluate(_MARK)
+        box.press_sequentially(query[-1])
     else:
+        page.evaluate(_MARK)
         box.fill(query)
         box.press("End")
     page.wait_for_function(_ANSWERED, timeout=15000)
-    if keystrokes:  # earlier keystrokes answered first: wait until the list stops changing for the whole query
-        page.wait_for_timeout(300)
     return page.evaluate(_RESULT_LINKS)
 
 

@@ -61,8 +61,8 @@ def load_search_terms(version_folder: Path, protocol: Protocol) -> dict[str, tup
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        raise SourceError(path, None, f"geen geldige TOML: {error.msg if hasattr(error, 'msg') else error}", line) from None
+        line = re.search(r"at line (\d+)", str(error))
+        raise SourceError(path, None, f"geen geldige TOML: {error}", int(line.group(1)) if line else None) from None
     except UnicodeDecodeError:
         raise SourceError(path, None, "het bestand is geen UTF-8-tekst.") from None
     known = set(protocol.article_ids())
