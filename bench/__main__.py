@@ -259,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(REPO))
     from playwright.sync_api import sync_playwright
 
+    from bench import search as search_quality
+
     with tempfile.TemporaryDirectory(prefix="cvo-bench-") as tmp:
         site = args.site
         if site is None:
@@ -280,8 +282,10 @@ def main(argv: list[str] | None = None) -> int:
                 "reading_bytes": transfer(browser, base + "site/2.0/protocol/", None),
                 "scanner": scanner_worst_case(),
             }
+            search_report = search_quality.run(browser, base + "site/latest/")
             browser.close()
     print(report(results))
+    print(search_report)
     return 0
 
 
