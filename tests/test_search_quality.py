@@ -40,3 +40,19 @@ def test_a_query_typed_key_by_key_shows_the_intended_article_among_the_first_res
     links = bench_search.search(page, query, keystrokes=True)
     locations = [bench_search.location(href, site_server + "latest/") for href in links]
     assert f"protocol/#{TYPED[query].lower()}" in locations[:bench_search.TOP], (query, locations)
+
+
+def test_the_index_leaves_out_the_checker_form_ranks_help_pages_down_and_keeps_zoektermen_out_of_page_text(built_site):
+    import json
+
+    index = json.loads((built_site / "latest" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    assert not [loc for loc in docs if loc.split("#")[0] in ("checker/", "checker/embed/")]
+    assert docs["checker/integratie/"]["boost"] < docs[""]["boost"] < 1 and "boost" not in docs["protocol/#a6"]
+    assert "selfie" in docs["protocol/#a6"]["zoektermen"].split() and "gepest" in docs["protocol/#a7"]["woordvormen"].split()
+    assert "selfie" not in json.dumps([doc for loc, doc in docs.items() if not loc.startswith("protocol/")])
+    wijzigingen = (built_site / "latest" / "wijzigingen" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../protocol/#a6">A.6</a></th><td>foto, filmpje, video, selfie' in wijzigingen
+    worker = next((built_site / "latest" / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    assert worker.read_text(encoding="utf-8").startswith('importScripts("../../cvo/zoekvraag.js");\n')
+    assert (built_site / "latest" / "assets" / "cvo" / "zoekvraag.js").is_file()
