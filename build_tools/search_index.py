@@ -9,7 +9,8 @@ every document of the protocol page gets two extra fields that lunr indexes but 
     unaccented spellings ("prive" for "privé");
   - `zoektermen`: the article's search terms from the version folder (`zoektermen.toml`) with their forms,
 and the protocol page's own headings (page top, section headings) get a low document boost, so the articles
-rank above them.
+rank above them. It also puts the query rewriting (theme/assets/cvo/zoekvraag.js: no stop-word prefixes, whole
+words boosted) in front of Material's search worker. Material's UI, worker and index format stay as they are.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from .protocol import Protocol, plain_text
 INDEX = Path("search") / "search_index.json"
 TERMS_FILE = "zoektermen.toml"
 PROTOCOL_PAGE = "protocol/"
-# Field boosts relative to Material's title (1000) and text (1): a curated term counts like the article's own
-# words, a generated form somewhat less, so a literal match still wins over an inflection of another word.
+# Field boosts next to text (1) and title (10, mkdocs.yml): a curated term counts like the article's own words,
+# a generated form somewhat less, so a literal match still wins over an inflection of another word.
 FIELDS = {"zoektermen": 1.0, "woordvormen": 0.6}
 # Page top and section headings of the protocol page: findable, but below the articles they contain.
 HEADING_BOOST = 0.2
@@ -191,6 +192,8 @@ def elided_compounds(text: str) -> list[str]:
 def apply(site_dir: Path, protocol: Protocol, terms: dict[str, tuple[str, ...]]) -> None:
     """One version's search: rewrites search/search_index.json (see module doc) and loads the query rewriting."""
     path = Path(site_dir) / INDEX
+    if not path.is_file():
+        return  # a site without Material's search plugin has nothing to improve
     index = json.loads(path.read_text(encoding="utf-8"))
     enrich(index, protocol, terms)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

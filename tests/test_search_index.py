@@ -167,3 +167,8 @@ def test_the_query_rewriter_drops_dutch_stop_words_and_boosts_whole_words(query,
               f"require({json.dumps(str(REWRITER))}); process.stdout.write(self.cvoRewriteQuery({json.dumps(query)}));")
     result = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
     assert result.stdout == rewritten
+
+
+def test_a_site_without_materials_search_is_left_alone(tmp_path):
+    search_index.apply(tmp_path, PROTOCOL, {})
+    assert list(tmp_path.iterdir()) == []
