@@ -5,7 +5,8 @@ Chromium measures, with a fresh browser context (cold cache) for every load and 
   a) a bare loadPyodide() of the stock release in a module worker,
   b) the checker page from navigation to data-state="ready";
 then the engine's per-evaluation latency inside its worker, the bytes a reading page and the checker page
-transfer (raw and gzip), and the scanner's worst case on adversarial 20,000-character inputs.
+transfer (raw and gzip), the scanner's worst case on adversarial 20,000-character inputs, and the search hit rates
+on the labelled query set (bench/search.py).
 A benchmark, not a test: it prints figures and exits 0; non-zero only if it could not run.
 """
 
