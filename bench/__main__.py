@@ -5,8 +5,9 @@ Chromium measures, with a fresh browser context (cold cache) for every load and 
   a) a bare loadPyodide() of the stock release in a module worker,
   b) the checker page from navigation to data-state="ready";
 then the engine's per-evaluation latency inside its worker, the bytes a reading page and the checker page
-transfer (raw and gzip), and the scanner's worst case on adversarial 20,000-character inputs; first, without
-a browser, the scanner's precision and recall per kind on its labelled corpus (bench/scanner.py).
+transfer (raw and gzip), the scanner's worst case on adversarial 20,000-character inputs, and the search hit rates
+on the labelled query set (bench/search.py); first, without a browser, the scanner's precision and recall per kind
+on its labelled corpus (bench/scanner.py).
 A benchmark, not a test: it prints figures and exits 0; non-zero only if it could not run.
 """
 
@@ -222,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from playwright.sync_api import sync_playwright
 
+    from bench import search as search_quality
+
     with tempfile.TemporaryDirectory(prefix="cvo-bench-") as tmp:
         site = args.site
         if site is None:
@@ -243,8 +246,10 @@ def main(argv: list[str] | None = None) -> int:
                 "reading_bytes": transfer(browser, base + "site/latest/protocol/", None),
                 "scanner": scanner_worst_case(),
             }
+            search_report = search_quality.run(browser, base + "site/latest/")
             browser.close()
     print(report(results))
+    print(search_report)
     return 0
 
 

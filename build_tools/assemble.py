@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import publish
+from . import publish, search_index
 from .generate import pdf_path
 from .service_worker import write_service_worker
 from .sources import Project, VersionSources
@@ -21,6 +21,7 @@ def finish_version(version_site: Path, sources: VersionSources, registry: Versio
                    log: logging.Logger) -> None:
     """Everything one version publishes besides its HTML pages."""
     settings = project.settings
+    search_index.apply(version_site, sources.protocol, sources.search_terms)
     if settings.pdf:
         from .pdf import write_pdf
 

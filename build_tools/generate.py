@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import render
+from . import render, search_index
 from .protocol import load_protocol
 from .publish import LATEST
 from .sources import VersionSources
@@ -114,6 +114,8 @@ def resolve_markers(markdown: str, src_uri: str, url: str, sources: VersionSourc
         "beslistabel": lambda: _decision_table_html(sources),
         "wijzigingen": lambda: _changes_html(sources, registry),
         "checker-form": lambda: _checker_form(src_uri, sources),
+        "zoektermen": lambda: search_index.search_terms_html(sources.search_terms, sources.protocol,
+                                                             sources.version.versie),
     }
 
     def replace(match: re.Match) -> str:

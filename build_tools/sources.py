@@ -75,6 +75,7 @@ class VersionSources:
     protocol: Protocol
     ruleset: object | None = None
     decision_rows: list[dict] = field(default_factory=list)
+    search_terms: dict = field(default_factory=dict)
 
 
 def load_project(config_file: Path) -> Project:
@@ -124,8 +125,10 @@ def load_registry(project: Project) -> VersionRegistry:
 
 def load_version_sources(version: Version, settings: Settings) -> VersionSources:
     """Parse the text and check the rules: a rule citing an unknown article, or an uncited normative one, fails."""
+    from .search_index import load_search_terms
+
     protocol = load_protocol(version.protocol_path)
-    sources = VersionSources(version, protocol)
+    sources = VersionSources(version, protocol, search_terms=load_search_terms(version.folder, protocol))
     path = version.rules_path
     if not path.is_file():
         if settings.checker:

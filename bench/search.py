@@ -1,0 +1,143 @@
+"""Search quality on the labelled query set: each query typed into Material's search in Chromium, results read back.
+
+A result list is what Material renders: one group per page, each the page link followed by its sections in score
+order (including those behind "N extra overeenkomsten op deze pagina"). A query is a hit in the first five when one
+of its articles is among the first five links of that list, and a first hit when the first article link
+(`protocol/#<article>`) is one of its articles.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REPO = Path(__file__).resolve().parent.parent
+QUERIES = REPO / "tests" / "data" / "zoekvragen.toml"
+TARGETS = {"top5": 0.95, "first": 0.80}
+FLOORS = {"top5": 0.90, "first": 0.70}  # the browser test fails below these
+TOP = 5
+ARTICLE = re.compile(r"protocol/#[a-z]+[0-9]+")  # an article's permanent address within a version
+
+# Result links in the order Material renders them (page link, then its sections, groups in rank order).
+_RESULT_LINKS = """() => Array.from(
+  document.querySelectorAll('.md-search-result__list > li a.md-search-result__link'),
+  link => link.getAttribute('href'))"""
+# A marker inside the result list: Material empties the list when it renders the answer to the current query.
+_MARK = """() => { const list = document.querySelector('.md-search-result__list');
+  const mark = document.createElement('li'); mark.id = 'cvo-bench-mark'; mark.hidden = true; list.appendChild(mark); }"""
+_ANSWERED = "() => !document.getElementById('cvo-bench-mark')"
+
+
+def load_queries(path: Path = QUERIES) -> dict[str, list[str]]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def open_search(page, base_url: str) -> None:
+    """Opens the site's search on `base_url` and waits until Material's worker has built the index."""
+    page.goto(base_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.wait_for_selector(".md-search-result__meta:has-text('Typ om te beginnen')", timeout=30000)
+
+
+def search(page, query: str, *, keystrokes: bool = False) -> list[str]:
+    """Enters `query` in the open search box and returns the result links, in rendered order, once they are in.
+
+    Material searches on keyup: `fill` plus one key is one search. With `keystrokes` the query is typed key by
+    key like a person does; each key is a search, so the list is read after the answer to the last key.
+    """
+    box = page.locator("input.md-search__input")
+    if keystrokes:
+        box.fill("")
+        box.press_sequentially(query[:-1])
+        page.wait_for_timeout(300)  # answers to the earlier keys arrive in order, well within this
+        page.evaluate(_MARK)
+        box.press_sequentially(query[-1])
+    else:
+        page.evaluate(_MARK)
+        box.fill(query)
+        box.press("End")
+    page.wait_for_function(_ANSWERED, timeout=15000)
+    return page.evaluate(_RESULT_LINKS)
+
+
+def location(href: str, base_url: str) -> str:
+    """A result link as a location relative to the version root: "protocol/#a6", "checker/integratie/"."""
+    url = urlsplit(href)
+    path = url.path[len(urlsplit(base_url).path):] if url.path.startswith(urlsplit(base_url).path) else url.path
+    return path + ("#" + url.fragment if url.fragment else "")
+
+
+@dataclass
+class Outcome:
+    query: str
+    expected: list[str]
+    locations: list[str]
+    first_article: str | None = None
+    top5: bool = False
+    first: bool = False
+
+
+@dataclass
+class Score:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def top5(self) -> float:
+        return sum(o.top5 for o in self.outcomes) / len(self.outcomes)
+
+    @property
+    def first(self) -> float:
+        return sum(o.first for o in self.outcomes) / len(self.outcomes)
+
+    def misses(self, kind: str) -> list[Outcome]:
+        return [o for o in self.outcomes if not getattr(o, kind)]
+
+
+def judge(query: str, expected: list[str], locations: list[str]) -> Outcome:
+    wanted = {f"protocol/#{article.lower()}" for article in expected}
+    articles = [loc for loc in locations if ARTICLE.fullmatch(loc)]
+    outcome = Outcome(query, expected, locations, articles[0] if articles else None)
+    outcome.top5 = any(loc in wanted for loc in locations[:TOP])
+    outcome.first = outcome.first_article in wanted
+    return outcome
+
+
+def measure(page, base_url: str, queries: dict[str, list[str]] | None = None) -> Score:
+    """Types every labelled query into the search of the site at `base_url` (one page, one index) and scores it."""
+    queries = load_queries() if queries is None else queries
+    open_search(page, base_url)
+    score = Score()
+    for query, expected in queries.items():
+        links = search(page, query)
+        score.outcomes.append(judge(query, expected, [location(href, base_url) for href in links]))
+    return score
+
+
+def describe(outcome: Outcome) -> str:
+    shown = ", ".join(outcome.locations[:TOP]) or "geen resultaten"
+    return f"  {outcome.query!r}: verwacht {'/'.join(outcome.expected)}; eerste artikel {outcome.first_article}; top {TOP}: {shown}"
+
+
+def report(score: Score) -> str:
+    lines = [
+        f"search: {len(score.outcomes)} labelled queries typed into the site's search (tests/data/zoekvragen.toml)",
+        f"  intended article among the first {TOP} results: {score.top5:.1%} (target >= {TARGETS['top5']:.0%})",
+        f"  intended article as the first article result:  {score.first:.1%} (target >= {TARGETS['first']:.0%})",
+    ]
+    misses = [o for o in score.outcomes if not (o.top5 and o.first)]
+    if misses:
+        lines.append(f"  misses ({len(misses)}):")
+        lines += [describe(o) for o in misses]
+    return "\n".join(lines)
+
+
+def run(browser, base_url: str) -> str:
+    """`make bench`: one fresh page on the version in force, every query, the report."""
+    context = browser.new_context(locale="nl-NL")
+    try:
+        return report(measure(context.new_page(), base_url))
+    finally:
+        context.close()

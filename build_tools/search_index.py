@@ -1,0 +1,241 @@
+"""Dutch search for Material's lunr index: word forms, compound parts and per-article zoektermen.
+
+Material's search worker appends a wildcard to every query term, and lunr runs no stemmer on wildcard terms, so a
+query only finds index terms it is a prefix of: "gepest" never finds "pesten", "opname" never finds
+"geluidsopnamen". This module therefore post-processes each version's written `search/search_index.json`:
+every document of the protocol page gets two extra fields that lunr indexes but Material never shows,
+  - `woordvormen`: the inflected forms (plurals, participles, diminutives) of each word of the article and of the
+    parts of its compounds, from simplemma's Dutch lexicon, plus the words of the article's section heading and
+    unaccented spellings ("prive" for "privé");
+  - `zoektermen`: the article's search terms from the version folder (`zoektermen.toml`) with their forms,
+and the protocol page's own headings (page top, section headings) get a low document boost, so the articles
+rank above them. It also puts the query rewriting (theme/assets/cvo/zoekvraag.js: no stop-word prefixes, whole
+words boosted) in front of Material's search worker. Material's UI, worker and index format stay as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+import unicodedata
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+
+from .errors import SourceError
+from .protocol import Protocol, plain_text
+
+INDEX = Path("search") / "search_index.json"
+TERMS_FILE = "zoektermen.toml"
+PROTOCOL_PAGE = "protocol/"
+# Field boosts next to text (1) and title (10, mkdocs.yml): a curated term counts like the article's own words,
+# a generated form somewhat less, so a literal match still wins over an inflection of another word.
+FIELDS = {"zoektermen": 1.0, "woordvormen": 0.6}
+# Page top and section headings of the protocol page: findable, but below the articles they contain.
+HEADING_BOOST = 0.2
+# Word characters for our own tokenising of article text (Material's separator decides what lunr indexes).
+_WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’][A-Za-zÀ-ÖØ-öø-ÿ]+)*")
+_TAG = re.compile(r"<[^>]+>")
+# "foto-, film- en geluidsopnamen": truncated words with a hyphen, then the compound that completes them.
+_ELISION = re.compile(r"((?:\w+-,?\s+(?:en/of\s+|en\s+|of\s+)?)+)(\w+)")
+# Material's search worker, and our query rewriting it loads first (build_tools/theme/assets/cvo/zoekvraag.js).
+WORKER = "assets/javascripts/workers/search.*.min.js"
+REWRITER = "../../cvo/zoekvraag.js"
+# lunr-languages' Dutch stop-word list (lunr.nl.stopWordFilter, the Snowball list): lunr drops these from the index.
+STOP_WORDS = frozenset("""
+aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus een eens en er ge geen
+geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets ik in is ja je kan kon kunnen maar me meer men
+met mij mijn moet na naar niet niets nog nu of om omdat onder ons ook op over reeds te tegen toch toen tot u uit uw
+van veel voor want waren was wat werd wezen wie wil worden wordt zal ze zelf zich zij zijn zo zonder zou
+""".split())
+MIN_PART = 4  # shortest compound part we trust ("foto", "film"); shorter parts split too many ordinary words
+
+
+# --- zoektermen ----------------------------------------------------------------------------------------------
+
+def load_search_terms(version_folder: Path, protocol: Protocol) -> dict[str, tuple[str, ...]]:
+    """The version's zoektermen per article ID; {} without the file. Bad data raises SourceError naming the field."""
+    path = version_folder / TERMS_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"at line (\d+)", str(error))
+        raise SourceError(path, None, f"geen geldige TOML: {error}", int(line.group(1)) if line else None) from None
+    except UnicodeDecodeError:
+        raise SourceError(path, None, "het bestand is geen UTF-8-tekst.") from None
+    known = set(protocol.article_ids())
+    terms: dict[str, tuple[str, ...]] = {}
+    for key, value in data.items():
+        if key not in known:
+            raise SourceError(path, key, f"'{key}' is geen artikel-ID van deze versie (bekend: {', '.join(protocol.article_ids())}).")
+        if not isinstance(value, list) or not all(isinstance(term, str) and term.strip() for term in value):
+            raise SourceError(path, key, 'verwacht een lijst met woorden, bijvoorbeeld ["foto", "video"].')
+        terms[key] = tuple(term.strip() for term in value)
+    return terms
+
+
+def search_terms_html(terms: dict[str, tuple[str, ...]], protocol: Protocol, version: str) -> str:
+    """The zoektermen as a table for the board, kept out of the search index itself."""
+    if not terms:
+        return f"<p>Versie {escape(version)} heeft geen zoektermen.</p>"
+    rows = "".join(
+        f'<tr><th scope="row"><a href="../protocol/#{article.anchor}">{article.label}</a></th>'
+        f"<td>{escape(', '.join(terms[article.id]))}</td></tr>"
+        for article in protocol.articles if article.id in terms
+    )
+    return (
+        f'<div class="cvo-zoektermen" data-search-exclude><p>Zoektermen helpen lezers het juiste artikel te vinden '
+        f"met hun eigen woorden. Ze staan alleen in de zoekindex en zijn geen onderdeel van de vastgestelde tekst. "
+        f"Ze staan per versie in <code>{TERMS_FILE}</code> en worden met elke nieuwe versie herzien.</p>"
+        f'<table><thead><tr><th scope="col">Artikel</th><th scope="col">Zoektermen</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+
+
+# --- Dutch word forms ----------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """simplemma's Dutch form -> lemma table and its reverse, lemma -> forms (loaded once per process)."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    lemma_of: dict[str, str] = {}
+    forms: dict[str, set[str]] = {}
+    for form, lemma in DefaultDictionaryFactory().get_dictionary("nl").items():
+        form, lemma = _text(form).lower(), _text(lemma).lower()
+        lemma_of.setdefault(form, lemma)
+        forms.setdefault(lemma.replace("_", ""), set()).add(form)
+    return lemma_of, {lemma: tuple(sorted(values)) for lemma, values in forms.items()}
+
+
+def _text(value) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def word_forms(word: str) -> set[str]:
+    """The word, its lemma and every form of both ("gepest", "pestte", ... for "pesten"), plus the forms of the
+    verb behind an -ing noun ("geschorst" for "schorsing") and diminutive plurals ("filmpjes")."""
+    word = word.lower()
+    lemma_of, forms = _lexicon()
+    lemmas = {word, lemma_of.get(word, word).replace("_", "")}
+    if word.endswith(("ing", "ingen")):
+        verb = word[: word.rindex("ing")] + "en"
+        if verb in forms:
+            lemmas.add(verb)
+    found = set(lemmas)
+    for lemma in lemmas:
+        found.update(forms.get(lemma, ()))
+    found |= {form + "s" for form in found if form.endswith("je")}
+    return found
+
+
+def compound_parts(word: str) -> tuple[str, str] | None:
+    """Splits a compound into two known words, allowing a linking s or e(n): "geluidsopnamen" -> geluid, opnamen."""
+    word = word.lower()
+    lemma_of, _ = _lexicon()
+    best = None
+    for cut in range(MIN_PART - 1, len(word) - MIN_PART + 1):
+        head, tail = word[:cut], word[cut:]
+        if tail not in lemma_of or tail in STOP_WORDS:
+            continue
+        for stem in (head, head[:-1] if head.endswith(("s", "e")) else None, head[:-2] if head.endswith("en") else None):
+            if stem and len(stem) >= MIN_PART - 1 and stem in lemma_of and stem not in STOP_WORDS:
+                if best is None or len(tail) > len(best[1]):  # the longest known tail is the compound's head word
+                    best = (stem, tail)
+                break
+    return best
+
+
+def unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
+
+
+def expand(words) -> list[str]:
+    """Every form, compound part and unaccented spelling of `words`, stop words left out, sorted for stable output."""
+    result: set[str] = set()
+    for word in words:
+        word = word.lower().replace("’", "'")
+        if word in STOP_WORDS or len(word) < 2:
+            continue
+        found = word_forms(word)
+        parts = compound_parts(word)
+        if parts:
+            for part in parts:
+                found |= word_forms(part)
+        for form in list(found):
+            found.add(unaccented(form))
+            if "'" in form:
+                found.add(form.replace("'", "’"))  # phones type a curly apostrophe
+        result |= {form for form in found if form not in STOP_WORDS}
+    return sorted(result)
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(_TAG.sub(" ", text))
+
+
+def elided_compounds(text: str) -> list[str]:
+    """The compounds a Dutch elision stands for: "school- en onderwijsklimaat" also means "schoolklimaat"."""
+    found = []
+    for match in _ELISION.finditer(text):
+        parts = compound_parts(match.group(2))
+        if parts:
+            found += [head + parts[1] for head in re.findall(r"(\w+)-", match.group(1))]
+    return found
+
+
+# --- the index -------------------------------------------------------------------------------------------------
+
+def apply(site_dir: Path, protocol: Protocol, terms: dict[str, tuple[str, ...]]) -> None:
+    """One version's search: rewrites search/search_index.json (see module doc) and loads the query rewriting."""
+    path = Path(site_dir) / INDEX
+    if not path.is_file():
+        return  # a site without Material's search plugin has nothing to improve
+    index = json.loads(path.read_text(encoding="utf-8"))
+    enrich(index, protocol, terms)
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    install_query_rewriter(Path(site_dir))
+
+
+def install_query_rewriter(site_dir: Path) -> None:
+    """Puts `importScripts(zoekvraag.js)` in front of Material's search worker, keeping its source map in step."""
+    workers = sorted(site_dir.glob(WORKER))
+    if not workers:
+        raise FileNotFoundError(f"{site_dir / WORKER}: Material's search worker is missing; was the search plugin removed?")
+    line = f'importScripts("{REWRITER}");\n'
+    for worker in workers:
+        code = worker.read_text(encoding="utf-8")
+        if code.startswith(line):
+            continue
+        worker.write_text(line + code, encoding="utf-8")
+        source_map = worker.with_name(worker.name + ".map")
+        if source_map.is_file():  # one more generated line at the top: one more ";" in front of the mappings
+            data = json.loads(source_map.read_text(encoding="utf-8"))
+            data["mappings"] = ";" + data["mappings"]
+            source_map.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+
+
+def enrich(index: dict, protocol: Protocol, terms: dict[str, tuple[str, ...]]) -> dict:
+    """The index with word forms and zoektermen on the protocol page's documents; other pages are left as they are."""
+    articles = {article.anchor: (section, article) for section in protocol.sections for article in section.articles}
+    sections = {section.anchor: section for section in protocol.sections}
+    for name, boost in FIELDS.items():
+        index["config"]["fields"].setdefault(name, {"boost": boost})
+    for doc in index["docs"]:
+        page, _, anchor = doc["location"].partition("#")
+        if page != PROTOCOL_PAGE:
+            continue
+        if anchor in articles:
+            section, article = articles[anchor]
+            own = terms.get(article.id, ())
+            heading = words_of(plain_text(section.title))
+            text = words_of(doc["text"]) + elided_compounds(plain_text(article.text)) + heading
+            doc["woordvormen"] = " ".join(expand(text) + [article.id.lower()])
+            if own:
+                doc["zoektermen"] = " ".join(expand(own))
+        elif not (anchor in sections and sections[anchor].paragraphs):
+            doc["boost"] = HEADING_BOOST
+    return index
