@@ -15,7 +15,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
-from . import publish, render
+from . import deploy, publish, render
 from .config import CvoConfig
 from .errors import SourceError
 from .protocol import Protocol, load_protocol
@@ -52,6 +52,10 @@ class CvoPlugin(BasePlugin[CvoConfig]):
             self._check_rules()
         except SourceError as error:
             raise PluginError(str(error)) from None
+        try:
+            deploy.h.check_origins(self.config.frame_ancestors)
+        except deploy.h.HeadersError as error:
+            raise PluginError(f"mkdocs.yml: plugins.cvo.{error}") from None
         if self.nested_version is None:
             self.warnings = _attach_warning_counter()
             self.final_dir = Path(config.site_dir)
@@ -193,6 +197,7 @@ class CvoPlugin(BasePlugin[CvoConfig]):
         publish.copy_alias(self.stage_dir, self.version.versie)
         publish.write_versions_json(self.stage_dir, self.registry)
         count = publish.write_redirects(self.stage_dir, self.version.versie)
+        deploy.assemble(self.stage_dir, self.config.frame_ancestors, self._cache_dir(config))
         publish.swap_into_place(self.stage_dir, self.final_dir)
         config.site_dir = str(self.final_dir)
         log.info("Site met %d versie(s), /latest/ en %d doorverwijzingen klaar in %.1f s", len(self.registry.versions),
