@@ -121,7 +121,8 @@ def _apache_rules(policy: h.Policy) -> str:
     lines = ["# Exact types: WebAssembly must be application/wasm for streaming compilation, modules text/javascript."]
     lines += [f"AddType {mime} {' '.join('.' + e for e in exts)}" for mime, exts in _types_by_mime().items()]
     charset_exts = [e for e, mime in h.TYPES.items() if mime in h.CHARSET_TYPES]
-    lines += [f"AddCharset utf-8 {' '.join('.' + e for e in charset_exts)}", "",
+    lines += [f"AddCharset utf-8 {' '.join('.' + e for e in charset_exts)}",
+              f'<FilesMatch "^[^.]+$">', f"    ForceType {h.DEFAULT_TYPE}", "</FilesMatch>", "",
               "# Precompressed siblings written by the build (foo.js.br, foo.js.gz): sent as they are when accepted.",
               "RewriteEngine On"]
     for suffix, encoding in (("br", "br"), ("gz", "gzip")):
