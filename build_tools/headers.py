@@ -203,20 +203,18 @@ def header_rules(site_dir: Path, policy: Policy, base: str = "/") -> list[tuple[
     def url(path: str) -> str:
         return prefix + path.lstrip("/")
 
-    def walk(folder: Path) -> list[tuple[str, dict]] | None:
+    def walk(folder: Path) -> list[tuple[str, dict]]:
         entries = []
         uniform = True
         first = None
         for child in sorted(folder.iterdir()):
             if child.is_dir():
                 sub = walk(child)
-                if sub is None:
-                    return None
                 entries.append(("dir", child, sub))
                 for _, headers in sub:
                     first = first or headers
                     uniform = uniform and headers == first
-            elif not (child.suffix == ".br" or _is_sibling(child)):
+            elif not (child.suffix == ".br" or _is_sibling(child) or child == site_dir / HEADERS_FILE):
                 relative = "/" + child.relative_to(site_dir).as_posix()
                 own = [(relative, headers_for(relative, policy))]
                 if child.name == "index.html":
