@@ -5,7 +5,8 @@ Chromium measures, with a fresh browser context (cold cache) for every load and 
   a) a bare loadPyodide() of the stock release in a module worker,
   b) the checker page from navigation to data-state="ready";
 then the engine's per-evaluation latency inside its worker, the bytes a reading page and the checker page
-transfer (raw and gzip), and the scanner's worst case on adversarial 20,000-character inputs.
+transfer (raw and gzip; through nginx raw / gzip / brotli in bench/deploy.py), and the scanner's worst case
+on adversarial 20,000-character inputs.
 A benchmark, not a test: it prints figures and exits 0; non-zero only if it could not run.
 """
 
@@ -259,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(REPO))
     from playwright.sync_api import sync_playwright
 
+    from bench import deploy as deploy_bench
+
     with tempfile.TemporaryDirectory(prefix="cvo-bench-") as tmp:
         site = args.site
         if site is None:
@@ -268,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         root = serve_root(Path(tmp), site.resolve())
         with serve(root) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            print(deploy_bench.checker_transfer_report(browser, site), flush=True)
             print(f"bench: {args.pairs} cold start-ups of each, alternating ...", flush=True)
             stock, checker = startup(browser, base, args.pairs)
             big = {**TYPICAL_ANSWERS, "tekst": adversarial_texts()["e-mail-veel"]}

@@ -31,3 +31,13 @@ document.querySelectorAll("a[data-cvo-copy]").forEach(function (link) {
   nameVersionButton();
   new MutationObserver(nameVersionButton).observe(header, { childList: true, subtree: true });
 })();
+
+// Material's search results wrapper is focusable (tabindex=0, so keyboard users can scroll it) but has no role;
+// as a named region it is announced for what it is (axe focus-order-semantics).
+(function () {
+  var results = document.querySelector(".md-search__scrollwrap");
+  if (results && !results.hasAttribute("role")) {
+    results.setAttribute("role", "region");
+    results.setAttribute("aria-label", "Zoekresultaten");
+  }
+})();
