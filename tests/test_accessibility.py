@@ -28,3 +28,18 @@ def test_no_axe_violations(browser, site_server, path, scheme):
     assert axe_violations(page) == []
     context.close()
 
+
+
+def test_the_version_selector_is_named_with_its_visible_text(browser, site_server):
+    """WCAG 2.5.3: Material names the button "Selecteer versie" while it shows "2.0 (geldend)"."""
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    page.goto(site_server + "2.0/protocol/")
+    button = page.locator(".md-version__current")
+    button.wait_for(timeout=10000)
+    page.wait_for_function("document.querySelector('.md-version__current').getAttribute('aria-label').startsWith('Versie')")
+    shown = " ".join(button.inner_text().split())
+    assert shown == "2.0 (geldend)"
+    assert button.get_attribute("aria-label") == f"Versie {shown}, kies een andere versie"
+    assert page.get_by_role("button", name="Versie 2.0 (geldend), kies een andere versie").count() == 1
+    context.close()
