@@ -119,7 +119,7 @@ def check_origins(origins) -> tuple[str, ...]:
         if origin in ("", "'self'"):
             continue
         if not _ORIGIN.match(origin):
-            raise HeadersError(f"frame_ancestors: '{origin}' is geen origin (verwacht: https://host of https://host:poort).")
+            raise HeadersError(f"'{origin}' is geen origin (verwacht: https://host of https://host:poort).")
         checked.append(origin)
     return tuple(dict.fromkeys(checked))
 

@@ -58,6 +58,19 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
+def _running(command: list[str], prefix: Path, port: int):
+    """The server as a child process until the block ends; its stderr is in the message if it fails to start."""
+    log = prefix / "stderr.log"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+        try:
+            _wait_for(port, process, log)
+            yield process
+        finally:
+            _stop(process)
+
+
+@contextmanager
 def nginx(site: Path, *, subpath: str = "/", frame_ancestors=None, port: int | None = None):
     """nginx in the foreground, one process, with the generated server block; yields the site's base URL."""
     if not Path(NGINX).exists():
@@ -90,14 +103,9 @@ http {{
 }}
 """, encoding="utf-8")
         temp.mkdir()
-        log = prefix / "error.log"
-        process = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(log)],
-                                   stdout=subprocess.DEVNULL, stderr=open(prefix / "stderr.log", "wb"))
-        try:
-            _wait_for(port, process, prefix / "stderr.log")
+        command = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")]
+        with _running(command, prefix, port):
             yield f"http://127.0.0.1:{port}{deploy._subpath(subpath)}"
-        finally:
-            _stop(process)
 
 
 APACHE_MODULE_NAMES = ("mpm_event", "authz_core", "mime", "dir", "alias", "headers", "rewrite", "setenvif")
@@ -134,14 +142,5 @@ ServerName localhost
 TypesConfig /dev/null
 {vhost}
 """, encoding="utf-8")
-        log = prefix / "error.log"
-        process = subprocess.Popen([APACHE, "-f", str(prefix / "httpd.conf"), "-DFOREGROUND"],
-                                   stdout=subprocess.DEVNULL, stderr=open(prefix / "stderr.log", "wb"),
-                                   env={**os.environ, "APACHE_RUN_DIR": str(prefix), "APACHE_LOCK_DIR": str(prefix)})
-        try:
-            _wait_for(port, process, prefix / "stderr.log")
+        with _running([APACHE, "-f", str(prefix / "httpd.conf"), "-DFOREGROUND"], prefix, port):
             yield f"http://127.0.0.1:{port}{deploy._subpath(subpath)}"
-        finally:
-            _stop(process)
-            if log.is_file() and "error" in log.read_text(errors="replace").lower():
-                pass

@@ -55,7 +55,7 @@ class CvoPlugin(BasePlugin[CvoConfig]):
         try:
             deploy.h.check_origins(self.config.frame_ancestors)
         except deploy.h.HeadersError as error:
-            raise PluginError(f"mkdocs.yml: plugins.cvo.{error}") from None
+            raise PluginError(f"mkdocs.yml: plugins.cvo.frame_ancestors: {error}") from None
         if self.nested_version is None:
             self.warnings = _attach_warning_counter()
             self.final_dir = Path(config.site_dir)
