@@ -105,7 +105,7 @@ http {{
         temp.mkdir()
         command = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")]
         with _running(command, prefix, port):
-            yield f"http://127.0.0.1:{port}{deploy._subpath(subpath)}"
+            yield f"http://127.0.0.1:{port}{deploy.subpath_prefix(subpath)}"
 
 
 APACHE_MODULE_NAMES = ("mpm_event", "authz_core", "mime", "dir", "alias", "headers", "rewrite", "setenvif")
@@ -143,4 +143,4 @@ TypesConfig /dev/null
 {vhost}
 """, encoding="utf-8")
         with _running([APACHE, "-f", str(prefix / "httpd.conf"), "-DFOREGROUND"], prefix, port):
-            yield f"http://127.0.0.1:{port}{deploy._subpath(subpath)}"
+            yield f"http://127.0.0.1:{port}{deploy.subpath_prefix(subpath)}"
