@@ -51,7 +51,7 @@ def nginx_conf(policy: h.Policy, *, root: str, subpath: str = "/", listen: str =
     sub = subpath_prefix(subpath)
     kinds = policy.kinds()
     csp = lambda kind: _quote(kinds[kind]["Content-Security-Policy"])  # noqa: E731
-    types = "\n".join(f"        {mime:<24} {' '.join(exts)};" for mime, exts in _types_by_mime().items())
+    types = "\n".join(f"            {mime:<25} {' '.join(exts)};" for mime, exts in _types_by_mime().items())
     location_root = f"alias {root.rstrip('/')}/;" if sub != "/" else f"root {root.rstrip('/')};"
     redirect = (f"    # {sub.rstrip('/')} without its slash: forward to the folder.\n"
                 f"    location = {sub.rstrip('/')} {{ return 301 {sub}; }}\n\n") if sub != "/" else ""
