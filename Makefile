@@ -37,8 +37,12 @@ endef
 pdf-fonts:
 	$(call apt_ensure,$(shell fc-list 2>/dev/null | grep -qi "Liberation Sans" || echo fonts-liberation fonts-dejavu-core))
 
+# nginx (with Debian's brotli_static module) and Apache: the deployment tests run the generated configs on them.
 system-packages: pdf-fonts
-	$(call apt_ensure,$(shell command -v chromium >/dev/null 2>&1 || echo chromium))
+	$(call apt_ensure,$(strip $(shell command -v chromium >/dev/null 2>&1 || echo chromium) \
+	  $(shell test -x /usr/sbin/nginx || echo nginx) \
+	  $(shell test -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so || echo libnginx-mod-http-brotli-static) \
+	  $(shell test -x /usr/sbin/apache2 || echo apache2)))
 
 test: $(TEST_STAMP) system-packages
 	$(PY) -m pytest

@@ -5,9 +5,9 @@ Chromium measures, with a fresh browser context (cold cache) for every load and 
   a) a bare loadPyodide() of the stock release in a module worker,
   b) the checker page from navigation to data-state="ready";
 then the engine's per-evaluation latency inside its worker, the bytes a reading page and the checker page
-transfer (raw and gzip), the scanner's worst case on adversarial 20,000-character inputs, and the search hit rates
-on the labelled query set (bench/search.py); first, without a browser, the scanner's precision and recall per kind
-on its labelled corpus (bench/scanner.py).
+transfer (raw and gzip; through nginx raw / gzip / brotli in bench/deploy.py), the scanner's worst case on
+adversarial 20,000-character inputs, and the search hit rates on the labelled query set (bench/search.py); first,
+without a browser, the scanner's precision and recall per kind on its labelled corpus (bench/scanner.py).
 A benchmark, not a test: it prints figures and exits 0; non-zero only if it could not run.
 """
 
@@ -224,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     from bench import search as search_quality
+    from bench import deploy as deploy_bench
 
     with tempfile.TemporaryDirectory(prefix="cvo-bench-") as tmp:
         site = args.site
@@ -234,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         root = serve_root(Path(tmp), site.resolve())
         with serve_directory(root) as base, sync_playwright() as playwright:
             browser = launch_chromium(playwright)
+            print(deploy_bench.checker_transfer_report(browser, site), flush=True)
             print(f"bench: {args.pairs} cold start-ups of each, alternating ...", flush=True)
             stock, checker = startup(browser, base, args.pairs)
             big = {**TYPICAL_ANSWERS, "tekst": adversarial_texts()["e-mail-veel"]}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import publish, search_index
+from . import deploy, publish, search_index
 from .generate import pdf_path
 from .service_worker import write_service_worker
 from .sources import Project, VersionSources
@@ -39,5 +39,6 @@ def finish_site(stage: Path, registry: VersionRegistry, project: Project, log: l
     publish.copy_alias(stage, current)
     publish.write_versions_json(stage, registry)
     count = publish.write_redirects(stage, current)
+    deploy.assemble(stage, project.settings.frame_ancestors, project.cache_dir)  # last: hashes and compresses every file
     log.info("Site met %d versie(s), /%s/ = %s en %d doorverwijzingen", len(registry.versions), publish.LATEST,
              current, count)

@@ -15,3 +15,5 @@ class CvoConfig(Config):
     checker = opt.Type(bool, default=True)
     # Cache for the Pyodide npm package and its precompiled standard library, relative to mkdocs.yml.
     cache_dir = opt.Type(str, default=".cache")
+    # Origins (https://host[:port]) of intranet pages that may frame the embed page; 'self' is always allowed.
+    frame_ancestors = opt.ListOfItems(opt.Type(str), default=[])

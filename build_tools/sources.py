@@ -23,6 +23,7 @@ class Settings:
     pdf: bool = True
     checker: bool = True
     cache_dir: str = ".cache"
+    frame_ancestors: tuple[str, ...] = ()
 
 
 @dataclass
@@ -106,7 +107,14 @@ def _settings(config_file: Path, config: dict) -> Settings:
     errors, _ = schema.validate()
     for key, error in errors:
         raise SourceError(config_file, f"plugins.{PLUGIN_NAME}.{key}", str(error))
-    return Settings(**{name: schema[name] for name in Settings.__dataclass_fields__})
+    from .headers import HeadersError, check_origins
+
+    try:
+        frame_ancestors = check_origins(schema["frame_ancestors"])
+    except HeadersError as error:
+        raise SourceError(config_file, f"plugins.{PLUGIN_NAME}.frame_ancestors", str(error)) from None
+    values = {name: schema[name] for name in Settings.__dataclass_fields__}
+    return Settings(**{**values, "frame_ancestors": frame_ancestors})
 
 
 def plugin_options(plugins) -> dict | None:

@@ -79,3 +79,34 @@ def copy_fixture(name: str, tmp_path: Path) -> Path:
     target = tmp_path / name
     shutil.copytree(DATA / name, target)
     return target / "mkdocs.yml"
+
+
+# --- real web servers (nginx, Apache) with the generated configuration ------------------------------------
+
+SUBPATH = "/beleid/sociale-media/"  # the site_url's path: served where mkdocs.yml says it lives
+
+
+@pytest.fixture(scope="session")
+def host_origin(tmp_path_factory):
+    """A second origin for intranet-like host pages: (folder to write pages into, its base URL)."""
+    root = tmp_path_factory.mktemp("host-origin")
+    with serve_directory(root) as url:
+        yield root, url
+
+
+@pytest.fixture(scope="session")
+def nginx_server(built_site, host_origin):
+    """Debian's nginx with the generated server block; the host origin may frame the embed page."""
+    from build_tools.local_server import nginx
+
+    with nginx(built_site, subpath=SUBPATH, frame_ancestors=[host_origin[1].rstrip("/")]) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def apache_server(built_site, host_origin):
+    """Debian's Apache with the generated virtual host."""
+    from build_tools.local_server import apache
+
+    with apache(built_site, subpath=SUBPATH, frame_ancestors=[host_origin[1].rstrip("/")]) as url:
+        yield url

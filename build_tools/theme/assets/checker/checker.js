@@ -362,7 +362,7 @@ Checker.prototype.show = function (advice) {
 Checker.prototype.adviceNodes = function (advice) {
   const verdict = el("div", `cvo-oordeel cvo-oordeel--${advice.verdict}`);
   verdict.dataset.verdict = advice.verdict;
-  verdict.append(el("p", "cvo-oordeel__label", advice.verdict_label || VERDICT_LABELS[advice.verdict] || advice.verdict));
+  verdict.append(el("h3", "cvo-oordeel__label", advice.verdict_label || VERDICT_LABELS[advice.verdict] || advice.verdict));
   if (advice.summary) verdict.append(el("p", "cvo-oordeel__samenvatting", advice.summary));
   const nodes = [verdict];
   const add = (node) => node && nodes.push(node);
