@@ -22,7 +22,7 @@ from .versions import VersionRegistry
 MARKER = re.compile(r"<!-- cvo:([a-z-]+) -->")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 PROTOCOL_PAGE = "protocol.md"
-KNOWN_MARKERS = frozenset({"status", "goedkeuring", "versiegeschiedenis", "beslistabel", "wijzigingen", "checker-form"})
+KNOWN_MARKERS = frozenset({"status", "goedkeuring", "versiegeschiedenis", "beslistabel", "wijzigingen", "checker-form", "zoektermen"})
 
 
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import serve_directory
+from conftest import DATA, serve_directory
 from axe import axe_violations
 from sitetext import visible_text
 
