@@ -110,4 +110,5 @@ def test_a_bad_frame_ancestor_in_mkdocs_yml_fails_the_build_naming_the_field(tmp
                       encoding="utf-8")
     result = run_build(config, tmp_path / "site", check=False)
     assert result.returncode != 0
-    assert "plugins.cvo.frame_ancestors: 'intranet.example' is geen origin" in result.stderr
+    assert "mkdocs.yml: veld 'plugins.cvo.frame_ancestors': 'intranet.example' is geen origin" in result.stderr
+    assert not (tmp_path / "site").exists()
