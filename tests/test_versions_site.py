@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.engines import ENGINES
 from conftest import DATA, run_build, serve_directory
 from axe import axe_violations
 from sitetext import visible_text
@@ -17,10 +18,11 @@ EXPIRED = "Deze versie is vervallen (geldig van 1 augustus 2022 t/m 31 juli 2023
 CONCEPT = "Concept — nog niet vastgesteld"
 
 
-@pytest.fixture(scope="module")
-def three_versions(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("three-versions") / "site"
-    run_build(DATA / "three-versions" / "mkdocs.yml", out)
+@pytest.fixture(scope="module", params=ENGINES)
+def three_versions(tmp_path_factory, request) -> Path:
+    """The fixture built once per engine; every test in this module runs on each."""
+    out = tmp_path_factory.mktemp(f"three-versions-{request.param}") / "site"
+    run_build(DATA / "three-versions" / "mkdocs.yml", out, engine=request.param)
     return out
 
 
