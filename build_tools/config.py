@@ -15,3 +15,11 @@ class CvoConfig(Config):
     checker = opt.Type(bool, default=True)
     # Cache for the Pyodide npm package and its precompiled standard library, relative to mkdocs.yml.
     cache_dir = opt.Type(str, default=".cache")
+    # The publishing organisation's full name (PDF colophon, page metadata); empty means site_author.
+    organisatie = opt.Type(str, default="")
+    # Its short name, as in "Vastgesteld door CVO"; empty means the full name.
+    afkorting = opt.Type(str, default="")
+    # Stem of each version's PDF file name ("<stem>-<versie>.pdf"); empty means site_name and afkorting as a slug.
+    bestandsnaam = opt.Type(str, default="")
+    # Keywords in the PDF's metadata.
+    trefwoorden = opt.Type(list, default=[])

@@ -45,7 +45,7 @@ def to_site_root(url: str) -> str:
 
 
 def pdf_path(sources: VersionSources) -> str:
-    return "pdf/" + render.pdf_filename(sources.version)
+    return "pdf/" + render.pdf_filename(sources.version, sources.publisher)
 
 
 def generate_docs(docs_dir: Path, target: Path, *, versions_dir: Path, sources: VersionSources,
@@ -104,7 +104,8 @@ def page_data(url: str, sources: VersionSources, registry: VersionRegistry, site
     canonical = (site_url + url) if site_url else None
     data = {
         "version": version.versie,
-        "head": render.head_metadata_html(sources.protocol, version, registry, canonical),
+        "organisatie": sources.publisher.afkorting if sources.publisher else "",
+        "head": render.head_metadata_html(sources.protocol, version, registry, canonical, sources.publisher),
         "pdf_href": to_root + pdf_path(sources),
         "notice_href": "../" + to_root + LATEST + "/" + url,
     }
@@ -139,7 +140,7 @@ def resolve_markers(markdown: str, src_uri: str, url: str, sources: VersionSourc
     to_root = to_site_root(url)
     makers = {
         "status": lambda: render.status_block_html(sources.version, registry, to_root + pdf_path(sources)),
-        "goedkeuring": lambda: render.approval_tables_html(sources.version),
+        "goedkeuring": lambda: render.approval_tables_html(sources.version, sources.publisher),
         "versiegeschiedenis": lambda: render.history_html(registry, to_root + "../"),
         "beslistabel": lambda: _decision_table_html(sources),
         "wijzigingen": lambda: _changes_html(sources, registry),

@@ -23,6 +23,10 @@ class Settings:
     pdf: bool = True
     checker: bool = True
     cache_dir: str = ".cache"
+    organisatie: str = ""
+    afkorting: str = ""
+    bestandsnaam: str = ""
+    trefwoorden: tuple = ()
 
 
 @dataclass
@@ -50,6 +54,12 @@ class Project:
         return (self.root / self.settings.cache_dir).resolve()
 
     @property
+    def publisher(self):
+        from .publisher import Publisher
+
+        return Publisher.from_config(self.config, self.settings)
+
+    @property
     def site_url(self) -> str | None:
         url = self.config.get("site_url")
         return url.rstrip("/") + "/" if url else None
@@ -75,6 +85,7 @@ class VersionSources:
     protocol: Protocol
     ruleset: object | None = None
     decision_rows: list[dict] = field(default_factory=list)
+    publisher: object | None = None  # the project's Publisher: names and file names shown with this version
 
 
 def load_project(config_file: Path) -> Project:
@@ -105,7 +116,9 @@ def _settings(config_file: Path, config: dict) -> Settings:
     errors, _ = schema.validate()
     for key, error in errors:
         raise SourceError(config_file, f"plugins.{PLUGIN_NAME}.{key}", str(error))
-    return Settings(**{name: schema[name] for name in Settings.__dataclass_fields__})
+    values = {name: schema[name] for name in Settings.__dataclass_fields__}
+    values["trefwoorden"] = tuple(str(word) for word in values["trefwoorden"])
+    return Settings(**values)
 
 
 def plugin_options(plugins) -> dict | None:
@@ -122,10 +135,10 @@ def load_registry(project: Project) -> VersionRegistry:
     return load_versions(project.versions_dir, project.build_date())
 
 
-def load_version_sources(version: Version, settings: Settings) -> VersionSources:
+def load_version_sources(version: Version, settings: Settings, publisher=None) -> VersionSources:
     """Parse the text and check the rules: a rule citing an unknown article, or an uncited normative one, fails."""
     protocol = load_protocol(version.protocol_path)
-    sources = VersionSources(version, protocol)
+    sources = VersionSources(version, protocol, publisher=publisher)
     path = version.rules_path
     if not path.is_file():
         if settings.checker:
@@ -147,5 +160,6 @@ def check_all(config_file: Path) -> tuple[Project, VersionRegistry, dict[str, Ve
     """Everything `controleer` and a build validate before rendering anything; raises on the first problem."""
     project = load_project(config_file)
     registry = load_registry(project)
-    loaded = {version.versie: load_version_sources(version, project.settings) for version in registry.versions}
+    publisher = project.publisher
+    loaded = {version.versie: load_version_sources(version, project.settings, publisher) for version in registry.versions}
     return project, registry, loaded

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from build_tools.generate import generate_docs, page_url, relative_links, split_front_matter, to_site_root
+from build_tools.publisher import Publisher
 from build_tools.sources import Settings, load_version_sources
 from build_tools.versions import load_versions
 from conftest import DATA
@@ -45,7 +46,8 @@ def three_versions(tmp_path):
 @pytest.mark.parametrize("versie", ["1.0", "2.0", "3.0"])
 def test_every_page_is_complete_markdown_with_its_template_data_in_front_matter(tmp_path, three_versions, versie):
     docs, registry = three_versions
-    sources = load_version_sources(registry.get(versie), Settings())
+    publisher = Publisher("Fixture-organisatie", "FO", "Fixture drie versies", "fixture-drie-versies")
+    sources = load_version_sources(registry.get(versie), Settings(), publisher)
     pages = generate_docs(docs, tmp_path / "out", versions_dir=docs / "versies", sources=sources, registry=registry,
                           site_url="https://fixture.example/beleid/1.0/")
     assert "protocol.md" in pages and not (tmp_path / "out" / "versies").exists()
@@ -54,8 +56,18 @@ def test_every_page_is_complete_markdown_with_its_template_data_in_front_matter(
         assert "<!-- cvo:" not in body, page
         data = meta["cvo"]
         assert data["version"] == versie and '"@type": "Legislation"' in data["head"]
-        assert data["pdf_href"].endswith(f"pdf/richtlijnen-sociale-media-cvo-{versie}.pdf")
+        assert data["pdf_href"].endswith(f"pdf/fixture-drie-versies-{versie}.pdf")
         assert ("notice" in data) == (versie != "2.0"), page
     checker = yaml.safe_load((tmp_path / "out" / "checker" / "index.md").read_text(encoding="utf-8").split("---")[1])
     assert checker["cvo"]["notice_href"] == "../../latest/checker/"
     assert 'id="cvo-checker"' in (tmp_path / "out" / "checker" / "index.md").read_text(encoding="utf-8")
+
+
+def test_the_publisher_comes_from_mkdocs_yml(tmp_path):
+    from build_tools.sources import load_project
+
+    real = load_project(DATA.parent.parent / "mkdocs.yml").publisher
+    assert (real.afkorting, real.pdf_filename("2.0")) == ("CVO", "richtlijnen-sociale-media-cvo-2.0.pdf")
+    fixture = load_project(DATA / "three-versions" / "mkdocs.yml").publisher
+    assert fixture.naam == fixture.afkorting == "Fixture drie versies"  # no site_author: the site's name
+    assert fixture.pdf_filename("1.0") == "fixture-drie-versies-1.0.pdf"

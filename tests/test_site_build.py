@@ -14,6 +14,7 @@ import pytest
 
 from build_tools.dates import long_date
 from build_tools.render import pdf_filename
+from build_tools.sources import load_project
 from conftest import BUILD_DATE, CURRENT, CURRENT_VERSION, SEED
 from sitetext import seed_sentences, visible_text
 from build_tools.protocol import load_protocol
@@ -21,7 +22,7 @@ from build_tools.versions import load_versions
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE_IDS = load_protocol(CURRENT_VERSION.protocol_path).article_ids()
-PDF = pdf_filename(CURRENT_VERSION)
+PDF = pdf_filename(CURRENT_VERSION, load_project(REPO / "mkdocs.yml").publisher)
 RESOURCE_ATTRS = re.compile(
     r"<(script|img|iframe|source|audio|video|embed|track)\b[^>]*\bsrc=\"([^\"]+)\"|<link\b([^>]*)>", re.I)
 

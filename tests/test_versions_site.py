@@ -131,7 +131,7 @@ def test_the_banners_pass_axe_in_both_palettes(three_versions, browser, scheme):
 def test_the_pdf_of_a_version_not_in_force_is_marked_on_every_page(three_versions, version, marking):
     from pypdf import PdfReader
 
-    reader = PdfReader(three_versions / version / "pdf" / f"richtlijnen-sociale-media-cvo-{version}.pdf")
+    reader = PdfReader(three_versions / version / "pdf" / f"fixture-drie-versies-{version}.pdf")
     assert len(reader.pages) >= 2
     for number, page in enumerate(reader.pages, start=1):
         assert marking in " ".join(page.extract_text().split()), f"page {number}"
@@ -140,7 +140,7 @@ def test_the_pdf_of_a_version_not_in_force_is_marked_on_every_page(three_version
 def test_the_pdf_of_the_version_in_force_carries_no_marking(three_versions):
     from pypdf import PdfReader
 
-    reader = PdfReader(three_versions / "2.0" / "pdf" / "richtlijnen-sociale-media-cvo-2.0.pdf")
+    reader = PdfReader(three_versions / "2.0" / "pdf" / "fixture-drie-versies-2.0.pdf")
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "vervallen (geldig" not in text and "Concept" not in text
 
