@@ -10,9 +10,10 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve site test bench clean system-packages pdf-fonts
 
-$(SITE_STAMP): requirements/site.txt pyproject.toml
+$(SITE_STAMP): requirements/site.txt requirements/zensical.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --require-hashes -r requirements/site.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements/zensical.txt
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 

@@ -1,1 +1,1 @@
-"""Build tools for the CVO social-media protocol site: domain modules plus a thin MkDocs plugin."""
+"""Build tools that publish a school board's protocol: the pipeline (python -m build_tools) and its domain modules."""

@@ -25,7 +25,8 @@ def finish_version(version_site: Path, sources: VersionSources, registry: Versio
     if settings.pdf:
         from .pdf import write_pdf
 
-        write_pdf(sources.protocol, sources.version, registry, sources.decision_rows, version_site / pdf_path(sources), log)
+        write_pdf(sources.protocol, sources.version, registry, sources.decision_rows, version_site / pdf_path(sources), log,
+                  sources.publisher)
     if settings.checker:
         from .checker_assets import write_checker_assets
 

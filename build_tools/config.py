@@ -17,3 +17,11 @@ class CvoConfig(Config):
     cache_dir = opt.Type(str, default=".cache")
     # Origins (https://host[:port]) of intranet pages that may frame the embed page; 'self' is always allowed.
     frame_ancestors = opt.ListOfItems(opt.Type(str), default=[])
+    # The publishing organisation's full name (PDF colophon, page metadata); empty means site_author.
+    organisatie = opt.Type(str, default="")
+    # Its short name, as in "Vastgesteld door CVO"; empty means the full name.
+    afkorting = opt.Type(str, default="")
+    # Stem of each version's PDF file name ("<stem>-<versie>.pdf"); empty means site_name and afkorting as a slug.
+    bestandsnaam = opt.Type(str, default="")
+    # Keywords in the PDF's metadata.
+    trefwoorden = opt.Type(list, default=[])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,8 @@ from .sources import PLUGIN_NAME, Project
 THEME_DIR = Path(__file__).parent / "theme"
 ENGINES = ("mkdocs", "zensical")
 DEFAULT_ENGINE = "mkdocs"
+# How each engine reads relative links in raw HTML (see generate.relative_links).
+LINK_STYLE = {"mkdocs": "page", "zensical": "source"}
 CONFIG_NAME = "mkdocs.yml"
 DOCS, OVERRIDES, SITE = "docs", "overrides", "site"
 
@@ -28,7 +31,7 @@ class EngineError(Exception):
     """The engine refused the generated project; the message says what it reported."""
 
 
-def write_engine_project(project: Project, folder: Path, versie: str) -> Path:
+def write_engine_project(project: Project, folder: Path, versie: str, engine: str = DEFAULT_ENGINE) -> Path:
     """The version's mkdocs.yml beside its generated docs/: our plugin left out, paths local, URL per version."""
     config = {key: value for key, value in project.config.items() if key not in ("docs_dir", "site_dir")}
     config["docs_dir"], config["site_dir"] = DOCS, SITE
@@ -40,6 +43,8 @@ def write_engine_project(project: Project, folder: Path, versie: str) -> Path:
         theme = {"name": config["theme"]}
     _overrides(project, theme.get("custom_dir"), folder / OVERRIDES)
     theme["custom_dir"] = OVERRIDES
+    if engine == "zensical":
+        theme.setdefault("variant", "classic")  # Material's look (and its tested colour contrast), not "modern"
     config["theme"] = theme
     path = folder / CONFIG_NAME
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -89,15 +94,33 @@ def _render_zensical(config_file: Path, log: logging.Logger) -> None:
     """In a subprocess: Zensical's Rust runtime keeps global state, so each version gets a fresh one."""
     if shutil.which("zensical") is None and not _importable("zensical"):
         raise EngineError("Zensical is niet geïnstalleerd; installeer requirements/zensical.txt (make site ENGINE=zensical doet dat).")
-    cache = config_file.parent / ".cache"
     result = subprocess.run([sys.executable, "-m", "zensical", "build", "-f", str(config_file), "--clean"],
                             cwd=config_file.parent, capture_output=True, text=True,
-                            env={**os.environ, "ZENSICAL_CACHE_DIR": str(cache)})
-    for line in (result.stdout + result.stderr).splitlines():
-        if line.strip():
-            log.debug("zensical: %s", line)
+                            env={**os.environ, "NO_COLOR": "1", "CLICOLOR": "0"})
+    report = zensical_report(result.stdout + result.stderr)
+    for line in report.splitlines():
+        log.debug("zensical: %s", line)
     if result.returncode != 0:
-        raise EngineError(f"Zensical faalde voor {config_file}:\n{result.stdout}{result.stderr}".rstrip())
+        raise EngineError(f"Zensical heeft de pagina's van {config_file.parent.name} niet gebouwd:\n{report}")
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def zensical_report(output: str) -> str:
+    """Zensical's own findings without colour codes or the Python traceback its CLI prints on a failed build."""
+    lines, skipping = [], False
+    for line in _ANSI.sub("", output).splitlines():
+        if line.startswith("Traceback (most recent call last):"):
+            skipping = True
+            continue
+        if skipping and (line.startswith(" ") or not line.strip()):
+            continue
+        if skipping:  # the exception's own line ends the traceback, e.g. "RuntimeError: Aborted because ..."
+            line, skipping = line.split(": ", 1)[-1], False
+        if line.strip():
+            lines.append(line.rstrip())
+    return "\n".join(lines)
 
 
 def _importable(name: str) -> bool:

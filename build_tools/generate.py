@@ -20,6 +20,12 @@ from .sources import VersionSources
 from .versions import VersionRegistry
 
 MARKER = re.compile(r"<!-- cvo:([a-z-]+) -->")
+# A relative href/src in generated HTML (not a scheme, an absolute path or a fragment).
+_RELATIVE_URL = re.compile(r'(\s(?:href|src)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"]*)"')
+_NOSCRIPT = re.compile(r"(<noscript\b.*?</noscript>)", re.S)
+# How an engine reads relative links in raw HTML: "page" (MkDocs leaves them as written, relative to the page's
+# URL) or "source" (Zensical rewrites them as if relative to the Markdown file, as Markdown links are).
+LINK_STYLES = ("page", "source")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 PROTOCOL_PAGE = "protocol.md"
 KNOWN_MARKERS = frozenset({"status", "goedkeuring", "versiegeschiedenis", "beslistabel", "wijzigingen", "checker-form", "zoektermen"})
@@ -39,11 +45,12 @@ def to_site_root(url: str) -> str:
 
 
 def pdf_path(sources: VersionSources) -> str:
-    return "pdf/" + render.pdf_filename(sources.version)
+    return "pdf/" + render.pdf_filename(sources.version, sources.publisher)
 
 
 def generate_docs(docs_dir: Path, target: Path, *, versions_dir: Path, sources: VersionSources,
-                  registry: VersionRegistry, site_url: str | None, use_directory_urls: bool = True) -> list[str]:
+                  registry: VersionRegistry, site_url: str | None, use_directory_urls: bool = True,
+                  link_style: str = "page") -> list[str]:
     """Write the version's docs tree to `target` (replaced); returns the Markdown pages written, relative paths."""
     if target.exists():
         shutil.rmtree(target)
@@ -59,21 +66,24 @@ def generate_docs(docs_dir: Path, target: Path, *, versions_dir: Path, sources: 
         out.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix == ".md":
             text = path.read_text(encoding="utf-8")
-            out.write_text(_page(relative, text, sources, registry, site_url, use_directory_urls), encoding="utf-8")
+            out.write_text(_page(relative, text, sources, registry, site_url, use_directory_urls, link_style),
+                           encoding="utf-8")
             pages.append(relative)
         else:
             shutil.copy2(path, out)
     protocol = render.protocol_markdown(sources.protocol, sources.version, registry)
-    (target / PROTOCOL_PAGE).write_text(_page(PROTOCOL_PAGE, protocol, sources, registry, site_url, use_directory_urls),
-                                        encoding="utf-8")
+    url = page_url(PROTOCOL_PAGE, use_directory_urls)
+    protocol = relative_links(protocol, PROTOCOL_PAGE, url, link_style)
+    (target / PROTOCOL_PAGE).write_text(
+        _page(PROTOCOL_PAGE, protocol, sources, registry, site_url, use_directory_urls, link_style), encoding="utf-8")
     return sorted(pages + [PROTOCOL_PAGE])
 
 
 def _page(src_uri: str, text: str, sources: VersionSources, registry: VersionRegistry, site_url: str | None,
-          use_directory_urls: bool) -> str:
+          use_directory_urls: bool, link_style: str) -> str:
     url = page_url(src_uri, use_directory_urls)
     meta, body = split_front_matter(text)
-    body = resolve_markers(body, src_uri, url, sources, registry)
+    body = resolve_markers(body, src_uri, url, sources, registry, link_style)
     meta["cvo"] = page_data(url, sources, registry, site_url)
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{dumped}---\n\n{body}"
@@ -94,7 +104,8 @@ def page_data(url: str, sources: VersionSources, registry: VersionRegistry, site
     canonical = (site_url + url) if site_url else None
     data = {
         "version": version.versie,
-        "head": render.head_metadata_html(sources.protocol, version, registry, canonical),
+        "organisatie": sources.publisher.afkorting if sources.publisher else "",
+        "head": render.head_metadata_html(sources.protocol, version, registry, canonical, sources.publisher),
         "pdf_href": to_root + pdf_path(sources),
         "notice_href": "../" + to_root + LATEST + "/" + url,
     }
@@ -104,12 +115,32 @@ def page_data(url: str, sources: VersionSources, registry: VersionRegistry, site
     return data
 
 
-def resolve_markers(markdown: str, src_uri: str, url: str, sources: VersionSources, registry: VersionRegistry) -> str:
+def relative_links(html: str, src_uri: str, url: str, link_style: str) -> str:
+    """Generated HTML's links, written relative to the page's URL, in the form the engine expects them."""
+    if link_style not in LINK_STYLES:
+        raise ValueError(f"unknown link style {link_style!r}")
+    deeper = url.count("/") - src_uri.count("/")  # 1 for protocol.md -> protocol/, 0 for index pages
+    if link_style == "page" or deeper <= 0:
+        return html
+    own_folder = url.rstrip("/").rsplit("/", 1)[-1] + "/"
+
+    def rewrite(match: re.Match) -> str:
+        link = match.group(2)
+        link = link[3:] if link.startswith("../") else own_folder + link
+        return f'{match.group(1)}{link}"'
+
+    # Zensical reads <noscript> content as text and leaves its links as written, so they stay page-relative.
+    parts = _NOSCRIPT.split(html)
+    return "".join(part if part.startswith("<noscript") else _RELATIVE_URL.sub(rewrite, part) for part in parts)
+
+
+def resolve_markers(markdown: str, src_uri: str, url: str, sources: VersionSources, registry: VersionRegistry,
+                    link_style: str = "page") -> str:
     """Replace every <!-- cvo:name --> with its HTML; an unknown marker is left for the caller to report."""
     to_root = to_site_root(url)
     makers = {
         "status": lambda: render.status_block_html(sources.version, registry, to_root + pdf_path(sources)),
-        "goedkeuring": lambda: render.approval_tables_html(sources.version),
+        "goedkeuring": lambda: render.approval_tables_html(sources.version, sources.publisher),
         "versiegeschiedenis": lambda: render.history_html(registry, to_root + "../"),
         "beslistabel": lambda: _decision_table_html(sources),
         "wijzigingen": lambda: _changes_html(sources, registry),
@@ -120,7 +151,7 @@ def resolve_markers(markdown: str, src_uri: str, url: str, sources: VersionSourc
 
     def replace(match: re.Match) -> str:
         make = makers.get(match.group(1))
-        return make() if make else match.group(0)
+        return relative_links(make(), src_uri, url, link_style) if make else match.group(0)
 
     return MARKER.sub(replace, markdown)
 

@@ -20,13 +20,16 @@ from markupsafe import Markup, escape
 
 from .dates import long_date, period
 from .protocol import Protocol
+from .publisher import Publisher
 from .render import notice_text
 from .versions import Version, VersionRegistry
 
 TEMPLATES = Path(__file__).parent / "templates"
+# Used only when a caller passes no publisher; the build passes the project's own (mkdocs.yml, see publisher.py).
 AUTHOR = "CVO"
 ORGANISATION = "vereniging voor CVO in Noord- en West-Fryslân"
 KEYWORDS = ("sociale media", "protocol", "richtlijnen", "CVO", "Noord- en West-Fryslân")
+FALLBACK_PUBLISHER = Publisher(naam=ORGANISATION, afkorting=AUTHOR, titel="", bestandsnaam="", trefwoorden=KEYWORDS)
 PDF_VARIANT = "pdf/ua-1"
 
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")
@@ -35,7 +38,7 @@ _COMPOUND = re.compile(r"(\s?)(\S*\w[-/]\w\S*)")
 
 
 def write_pdf(protocol: Protocol, version: Version, registry: VersionRegistry, decision_rows: list[dict],
-              out_path: Path, log: logging.Logger) -> None:
+              out_path: Path, log: logging.Logger, publisher: Publisher | None = None) -> None:
     """Render the protocol of `version` to `out_path`; replace the file only once the PDF is complete."""
     from weasyprint import HTML  # imported here so modules that only need the HTML do not pay WeasyPrint's start-up
 
@@ -43,7 +46,7 @@ def write_pdf(protocol: Protocol, version: Version, registry: VersionRegistry, d
 
     started = time.perf_counter()
     out_path = Path(out_path)
-    html = render_html(protocol, version, registry, decision_rows)
+    html = render_html(protocol, version, registry, decision_rows, publisher)
     with _forward_weasyprint_warnings(log):
         document = HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_no_fetch).render()
         out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -63,8 +66,10 @@ def write_pdf(protocol: Protocol, version: Version, registry: VersionRegistry, d
     log.info("PDF %s (versie %s, %d pagina's) in %.1f s", out_path, version.versie, len(document.pages), elapsed)
 
 
-def render_html(protocol: Protocol, version: Version, registry: VersionRegistry, decision_rows: list[dict]) -> str:
+def render_html(protocol: Protocol, version: Version, registry: VersionRegistry, decision_rows: list[dict],
+                publisher: Publisher | None = None) -> str:
     """The print HTML (with its stylesheet inlined) that WeasyPrint turns into the PDF."""
+    publisher = publisher or FALLBACK_PUBLISHER
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     environment.filters["long_date"] = long_date
@@ -83,11 +88,10 @@ def render_html(protocol: Protocol, version: Version, registry: VersionRegistry,
         versions=registry.versions,
         sections=_sections(protocol),
         decision_rows=_decision_rows(protocol, decision_rows),
-        author=AUTHOR,
-        organisation=ORGANISATION,
-        subject=f"{protocol.title}, versie {version.versie}: richtlijnen van de {ORGANISATION} "
-                f"voor het gebruik van sociale media",
-        keywords=", ".join(KEYWORDS),
+        author=publisher.afkorting,
+        organisation=publisher.naam,
+        subject=f"{protocol.title}, versie {version.versie}, van de {publisher.naam}",
+        keywords=", ".join(publisher.trefwoorden),
         created=stamp,
         css=Markup((TEMPLATES / "print.css").read_text(encoding="utf-8")),
     )

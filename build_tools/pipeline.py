@@ -43,8 +43,9 @@ def build(config_file: Path, site_dir: Path | None = None, engine: str = engines
             folder = work / version.versie
             generate_docs(project.docs_dir, folder / engines.DOCS, versions_dir=project.versions_dir, sources=sources,
                           registry=registry, site_url=_version_url(project.site_url, version.versie),
-                          use_directory_urls=project.config.get("use_directory_urls", True))
-            engines.write_engine_project(project, folder, version.versie)
+                          use_directory_urls=project.config.get("use_directory_urls", True),
+                          link_style=engines.LINK_STYLE.get(engine, "page"))
+            engines.write_engine_project(project, folder, version.versie, engine)
             rendered = engines.render(engine, folder, log)
             version_site = stage / version.versie
             shutil.move(str(rendered), version_site)

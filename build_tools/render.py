@@ -7,13 +7,11 @@ from html import escape
 
 from .dates import long_date, period
 from .protocol import Article, Protocol
+from .publisher import Publisher
 from .versions import Version, VersionRegistry
 
-PUBLISHER = "vereniging voor CVO in Noord- en West-Fryslân"
-
-
-def pdf_filename(version: Version) -> str:
-    return f"richtlijnen-sociale-media-cvo-{version.versie}.pdf"
+def pdf_filename(version: Version, publisher: Publisher) -> str:
+    return publisher.pdf_filename(version.versie)
 
 
 def period_text(version: Version) -> str:
@@ -60,10 +58,10 @@ def _article_markdown(article: Article, level: int, version: Version) -> list[st
     return [f"{'#' * level} {article.label} {{#{article.anchor} .cvo-artikel-kop}}", "", article.text, "", links, ""]
 
 
-def approval_tables_html(version: Version) -> str:
+def approval_tables_html(version: Version, publisher: Publisher) -> str:
     """The adopted text's own approval tables, now rendered from the structured metadata."""
     parts = []
-    for title, approval in (("Vastgesteld door CVO", version.vaststelling), ("Instemming door GMR", version.instemming)):
+    for title, approval in ((f"Vastgesteld door {publisher.afkorting}", version.vaststelling), ("Instemming door GMR", version.instemming)):
         parts.append(f'<h3 class="cvo-goedkeuring-kop">{title}</h3>')
         if approval is None:
             parts.append('<p class="cvo-goedkeuring-leeg">Nog niet gegeven.</p>')
@@ -121,19 +119,20 @@ def history_html(registry: VersionRegistry, to_root: str) -> str:
     )
 
 
-def head_metadata_html(protocol: Protocol, version: Version, registry: VersionRegistry, page_url: str | None) -> str:
+def head_metadata_html(protocol: Protocol, version: Version, registry: VersionRegistry, page_url: str | None,
+                       publisher: Publisher) -> str:
     """Machine-readable metadata for every page's head: schema.org Legislation JSON-LD plus Dublin Core."""
     data = {
         "@context": "https://schema.org",
         "@type": "Legislation",
         "name": protocol.title,
-        "legislationIdentifier": f"CVO-sociale-media-{version.versie}",
+        "legislationIdentifier": publisher.identifier(version.versie),
         "version": version.versie,
         "inLanguage": "nl",
         "legislationLegalForce": "InForce" if version.in_force_on(registry.build_date) else "NotInForce",
         "creativeWorkStatus": version.status,
-        "publisher": {"@type": "Organization", "name": PUBLISHER},
-        "legislationJurisdiction": PUBLISHER,
+        "publisher": {"@type": "Organization", "name": publisher.naam},
+        "legislationJurisdiction": publisher.naam,
     }
     if version.vaststelling:
         data["legislationDate"] = version.vaststelling.datum.isoformat()
@@ -148,7 +147,7 @@ def head_metadata_html(protocol: Protocol, version: Version, registry: VersionRe
         data["url"] = page_url
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     meta = [
-        ("DC.title", protocol.title), ("DC.language", "nl"), ("DC.publisher", PUBLISHER),
+        ("DC.title", protocol.title), ("DC.language", "nl"), ("DC.publisher", publisher.naam),
         ("DC.type", "Legislation"), ("DCTERMS.hasVersion", version.versie), ("cvo:status", version.status),
     ]
     if version.vaststelling:

@@ -24,6 +24,10 @@ class Settings:
     checker: bool = True
     cache_dir: str = ".cache"
     frame_ancestors: tuple[str, ...] = ()
+    organisatie: str = ""
+    afkorting: str = ""
+    bestandsnaam: str = ""
+    trefwoorden: tuple = ()
 
 
 @dataclass
@@ -49,6 +53,12 @@ class Project:
     @property
     def cache_dir(self) -> Path:
         return (self.root / self.settings.cache_dir).resolve()
+
+    @property
+    def publisher(self):
+        from .publisher import Publisher
+
+        return Publisher.from_config(self.config, self.settings)
 
     @property
     def site_url(self) -> str | None:
@@ -77,6 +87,7 @@ class VersionSources:
     ruleset: object | None = None
     decision_rows: list[dict] = field(default_factory=list)
     search_terms: dict = field(default_factory=dict)
+    publisher: object | None = None  # the project's Publisher: names and file names shown with this version
 
 
 def load_project(config_file: Path) -> Project:
@@ -107,14 +118,15 @@ def _settings(config_file: Path, config: dict) -> Settings:
     errors, _ = schema.validate()
     for key, error in errors:
         raise SourceError(config_file, f"plugins.{PLUGIN_NAME}.{key}", str(error))
+    values = {name: schema[name] for name in Settings.__dataclass_fields__}
+    values["trefwoorden"] = tuple(str(word) for word in values["trefwoorden"])
     from .headers import HeadersError, check_origins
 
     try:
-        frame_ancestors = check_origins(schema["frame_ancestors"])
+        values["frame_ancestors"] = check_origins(schema["frame_ancestors"])
     except HeadersError as error:
         raise SourceError(config_file, f"plugins.{PLUGIN_NAME}.frame_ancestors", str(error)) from None
-    values = {name: schema[name] for name in Settings.__dataclass_fields__}
-    return Settings(**{**values, "frame_ancestors": frame_ancestors})
+    return Settings(**values)
 
 
 def plugin_options(plugins) -> dict | None:
@@ -131,12 +143,13 @@ def load_registry(project: Project) -> VersionRegistry:
     return load_versions(project.versions_dir, project.build_date())
 
 
-def load_version_sources(version: Version, settings: Settings) -> VersionSources:
+def load_version_sources(version: Version, settings: Settings, publisher=None) -> VersionSources:
     """Parse the text and check the rules: a rule citing an unknown article, or an uncited normative one, fails."""
     from .search_index import load_search_terms
 
     protocol = load_protocol(version.protocol_path)
-    sources = VersionSources(version, protocol, search_terms=load_search_terms(version.folder, protocol))
+    sources = VersionSources(version, protocol, search_terms=load_search_terms(version.folder, protocol),
+                             publisher=publisher)
     path = version.rules_path
     if not path.is_file():
         if settings.checker:
@@ -158,5 +171,6 @@ def check_all(config_file: Path) -> tuple[Project, VersionRegistry, dict[str, Ve
     """Everything `controleer` and a build validate before rendering anything; raises on the first problem."""
     project = load_project(config_file)
     registry = load_registry(project)
-    loaded = {version.versie: load_version_sources(version, project.settings) for version in registry.versions}
+    publisher = project.publisher
+    loaded = {version.versie: load_version_sources(version, project.settings, publisher) for version in registry.versions}
     return project, registry, loaded

@@ -12,6 +12,7 @@ import pytest
 from build_tools.devkit import (  # noqa: F401  (re-exported: tests import these names from conftest)
     CHROMIUM, CHROMIUM_ARGS, QuietHandler, QuietServer, launch_chromium, missing_chromium, run_build, serve_directory,
 )
+from build_tools.engines import DEFAULT_ENGINE, ENGINES
 from build_tools.versions import load_versions
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,6 +48,34 @@ def three_versions_site(tmp_path_factory) -> Path:
 def site_server(built_site):
     with serve_directory(built_site) as url:
         yield url
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request) -> str:
+    """Each engine the reading pages are tested on; tests using engine_site or engine_server run once per engine."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def engine_site(engine, tmp_path_factory, request) -> Path:
+    """The real site built with `engine`; the default engine's is built_site itself (built once)."""
+    if engine == DEFAULT_ENGINE:
+        return request.getfixturevalue("built_site")
+    out = tmp_path_factory.mktemp(f"real-site-{engine}") / "site"
+    run_build(REPO / "mkdocs.yml", out, env=BUILD_ENV, engine=engine)
+    return out
+
+
+@pytest.fixture(scope="session")
+def engine_server(engine_site):
+    with serve_directory(engine_site) as url:
+        yield url
+
+
+def xfail_on(request, engine: str, failing_engine: str, reason: str) -> None:
+    """Mark the running test as an expected failure on one engine, with the reason; strict, so a fix is noticed."""
+    if engine == failing_engine:
+        request.node.add_marker(pytest.mark.xfail(reason=f"{failing_engine}: {reason}", strict=True))
 
 
 @pytest.fixture(scope="session")

@@ -16,10 +16,10 @@ SCHEMES = {"light": "default", "dark": "slate"}
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", PAGES)
-def test_no_axe_violations(browser, site_server, path, scheme):
+def test_no_axe_violations(browser, engine_server, path, scheme):
     context = browser.new_context(color_scheme=scheme, locale="nl-NL")
     page = context.new_page()
-    page.goto(site_server + path)
+    page.goto(engine_server + path)
     if "embed" not in path:
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == SCHEMES[scheme]
     else:

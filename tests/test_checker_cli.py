@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CURRENT
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -26,7 +28,7 @@ def test_valid_answers_print_sorted_indented_utf8_json():
     assert result.stderr == b""
     text = result.stdout.decode("utf-8")
     advice = json.loads(text)
-    assert advice["verdict"] == "toegestaan_mits" and advice["version"] == "2.0"
+    assert advice["verdict"] == "toegestaan_mits" and advice["version"] == CURRENT
     assert text == json.dumps(advice, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
     assert "officiële" in text  # ensure_ascii=False keeps Dutch letters readable
 

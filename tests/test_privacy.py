@@ -13,11 +13,11 @@ SUB_PATH = "beleid/sociale-media/"
 
 
 @pytest.fixture(scope="module")
-def sub_path_url(built_site, tmp_path_factory):
+def sub_path_url(engine_site, tmp_path_factory):
     """The site as an intranet serves it: under https://intranet.example/beleid/sociale-media/."""
     root = tmp_path_factory.mktemp("intranet")
     (root / "beleid").mkdir()
-    os.symlink(built_site, root / "beleid" / "sociale-media")
+    os.symlink(engine_site, root / "beleid" / "sociale-media")
     with serve_directory(root) as url:
         yield url + SUB_PATH
 
@@ -27,14 +27,14 @@ def page_paths(site: Path) -> list[str]:
     return [p + "/" for p in pages] + ["", "protocol/", "latest/protocol/"]
 
 
-def test_every_page_loads_from_a_sub_path_with_no_foreign_request_no_error_and_no_cookie(browser, built_site, sub_path_url):
+def test_every_page_loads_from_a_sub_path_with_no_foreign_request_no_error_and_no_cookie(browser, engine_site, sub_path_url):
     context = browser.new_context()
     page = context.new_page()
     requests, failures = [], []
     page.on("request", lambda request: requests.append(request.url))
     page.on("response", lambda response: failures.append((response.status, response.url)) if response.status >= 400 else None)
     page.on("requestfailed", lambda request: failures.append(("failed", request.url)))
-    paths = page_paths(built_site)
+    paths = page_paths(engine_site)
     assert len(paths) >= 12
     for path in paths:
         page.goto(sub_path_url + path, wait_until="networkidle")

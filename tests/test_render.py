@@ -7,6 +7,7 @@ from pathlib import Path
 
 from build_tools import render
 from build_tools.protocol import load_protocol
+from build_tools.publisher import Publisher
 from build_tools.versions import Approval, Version, VersionRegistry, load_versions
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,21 +34,25 @@ def test_notices_for_versions_not_in_force():
     assert render.notice_text(current, registry(current)) is None
 
 
+PUBLISHER = Publisher("Fixture-organisatie", "FO", "Fixture-protocol", "fixture-protocol")
+
+
 def test_approval_tables_escape_names_and_use_dutch_dates():
-    html = render.approval_tables_html(version())
+    html = render.approval_tables_html(version(), PUBLISHER)
     assert "Fixture &lt;Bestuurder&gt;" in html and "<Bestuurder>" not in html
     assert '<time datetime="2022-08-01">1 augustus 2022</time>' in html
-    assert html.index("Vastgesteld door CVO") < html.index("Instemming door GMR")
+    assert html.index("Vastgesteld door FO") < html.index("Instemming door GMR")
 
 
 def test_head_metadata_is_valid_json_ld_and_dublin_core():
     reg = load_versions(REPO / "docs" / "versies", date(2026, 1, 1))
     protocol = load_protocol(reg.current.protocol_path)
-    html = render.head_metadata_html(protocol, reg.current, reg, "https://intranet.example/2.0/protocol/")
+    html = render.head_metadata_html(protocol, reg.current, reg, "https://intranet.example/2.0/protocol/", PUBLISHER)
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
     assert data["@type"] == "Legislation" and data["legislationLegalForce"] == "InForce"
     assert data["temporalCoverage"] == "2020-08-01/.."
     assert '<meta name="DC.language" content="nl">' in html
+    assert data["publisher"]["name"] == "Fixture-organisatie" and data["legislationIdentifier"] == "fixture-protocol-2.0"
 
 
 def test_the_protocol_page_has_one_heading_per_article_below_its_section():

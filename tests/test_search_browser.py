@@ -1,41 +1,63 @@
-"""In headless Chromium: Material's search with Dutch stemming lists single articles and lands on their anchor."""
+"""In headless Chromium, on each engine: the site's own search lists single articles and lands on their anchor."""
 
 from __future__ import annotations
 
 import re
 
+from conftest import xfail_on
 
-def search(page, base_url: str, query: str):
+# Each engine's search UI: Material's (MkDocs) and Zensical's (a dialog in a shadow root, which Playwright pierces).
+UI = {
+    "mkdocs": {"open": "label.md-search__icon, .md-search__input", "input": "input.md-search__input",
+               "ready": ".md-search-result__meta:has-text('Typ om te beginnen')", "result": ".md-search-result__item a"},
+    "zensical": {"open": ".md-search__button", "input": "input[role='combobox']", "ready": "input[role='combobox']",
+                 "result": "a[role='option']"},
+}
+
+
+def search(page, base_url: str, engine: str, query: str):
+    ui = UI[engine]
     page.goto(base_url + "latest/")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    # Material's search worker must have built its index before typing counts.
-    page.wait_for_selector(".md-search-result__meta:has-text('Typ om te beginnen')", timeout=30000)
-    page.locator("input.md-search__input").press_sequentially(query, delay=50)
-    results = page.locator(".md-search-result__item a")
+    page.locator(ui["open"]).first.click()
+    # The search worker must have built its index before typing counts.
+    page.wait_for_selector(ui["ready"], timeout=30000)
+    page.locator(ui["input"]).press_sequentially(query, delay=50)
+    results = page.locator(ui["result"])
     results.first.wait_for(timeout=15000)
     return results
 
 
-def test_searching_foto_lists_article_a6_and_lands_on_its_anchor(page, site_server):
-    results = search(page, site_server, "foto")
-    a6 = page.locator('.md-search-result__item a[href*="/latest/protocol/"][href$="#a6"]')
+def hrefs(results) -> list[str]:
+    return [results.nth(i).get_attribute("href") for i in range(results.count())]
+
+
+def test_searching_foto_lists_article_a6_and_lands_on_its_anchor(page, engine_server, engine):
+    results = search(page, engine_server, engine, "foto")
+    a6 = results.filter(has_text="A.6")
     a6.first.wait_for(timeout=15000)
-    assert "A.6" in a6.first.inner_text()
+    assert re.search(r"/latest/protocol/(\?h=foto)?#a6$", a6.first.get_attribute("href"))
     a6.first.click()
     page.wait_for_url(re.compile(r".*/latest/protocol/(\?h=foto)?#a6$"))
     assert page.evaluate("document.getElementById('a6').textContent") == "A.6"
 
 
-def test_searching_toestemming_lists_articles_a2_and_a6_directly(page, site_server):
-    search(page, site_server, "toestemming")
-    hrefs = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.getAttribute('href'))")
-    assert any("/protocol/" in h and h.endswith("#a2") for h in hrefs), hrefs
-    assert any("/protocol/" in h and h.endswith("#a6") for h in hrefs), hrefs
+def test_searching_toestemming_lists_articles_a2_and_a6_directly(page, engine_server, engine):
+    found = hrefs(search(page, engine_server, engine, "toestemming"))
+    assert any("/protocol/" in h and h.endswith("#a2") for h in found), found
+    assert any("/protocol/" in h and h.endswith("#a6") for h in found), found
 
 
+def test_a_word_prefix_finds_the_longer_dutch_word_forms(page, engine_server, engine):
+    found = hrefs(search(page, engine_server, engine, "toestem"))
+    assert any("/protocol/" in h and h.endswith("#a6") for h in found), found
 
-def test_a_word_prefix_finds_the_longer_dutch_word_forms(page, site_server):
-    search(page, site_server, "toestem")
-    hrefs = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.getAttribute('href'))")
-    assert any("/protocol/" in h and h.endswith("#a6") for h in hrefs), hrefs
 
+def test_the_search_box_speaks_dutch(page, engine_server, engine, request):
+    xfail_on(request, engine, "zensical", "the 0.0.73 search dialog is not translated: its field is labelled 'Search'")
+    ui = UI[engine]
+    page.goto(engine_server + "latest/")
+    page.locator(ui["open"]).first.click()
+    field = page.locator(ui["input"])
+    field.wait_for(timeout=30000)
+    assert field.get_attribute("placeholder") == "Zoeken"
+    assert (field.get_attribute("aria-label") or "Zoeken") == "Zoeken"

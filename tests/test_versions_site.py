@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, serve_directory
+from build_tools.engines import DEFAULT_ENGINE, ENGINES
+from conftest import DATA, run_build, serve_directory
 from axe import axe_violations
 from sitetext import visible_text
 
@@ -17,9 +18,14 @@ EXPIRED = "Deze versie is vervallen (geldig van 1 augustus 2022 t/m 31 juli 2023
 CONCEPT = "Concept — nog niet vastgesteld"
 
 
-@pytest.fixture(scope="module")
-def three_versions(three_versions_site) -> Path:
-    return three_versions_site
+@pytest.fixture(scope="module", params=ENGINES)
+def three_versions(tmp_path_factory, request, three_versions_site) -> Path:
+    """The fixture built once per engine (the default engine's build is the session's shared one)."""
+    if request.param == DEFAULT_ENGINE:
+        return three_versions_site
+    out = tmp_path_factory.mktemp(f"three-versions-{request.param}") / "site"
+    run_build(DATA / "three-versions" / "mkdocs.yml", out, engine=request.param)
+    return out
 
 
 def text(site: Path, path: str) -> str:
@@ -127,7 +133,7 @@ def test_the_banners_pass_axe_in_both_palettes(three_versions, browser, scheme):
 def test_the_pdf_of_a_version_not_in_force_is_marked_on_every_page(three_versions, version, marking):
     from pypdf import PdfReader
 
-    reader = PdfReader(three_versions / version / "pdf" / f"richtlijnen-sociale-media-cvo-{version}.pdf")
+    reader = PdfReader(three_versions / version / "pdf" / f"fixture-drie-versies-{version}.pdf")
     assert len(reader.pages) >= 2
     for number, page in enumerate(reader.pages, start=1):
         assert marking in " ".join(page.extract_text().split()), f"page {number}"
@@ -136,7 +142,7 @@ def test_the_pdf_of_a_version_not_in_force_is_marked_on_every_page(three_version
 def test_the_pdf_of_the_version_in_force_carries_no_marking(three_versions):
     from pypdf import PdfReader
 
-    reader = PdfReader(three_versions / "2.0" / "pdf" / "richtlijnen-sociale-media-cvo-2.0.pdf")
+    reader = PdfReader(three_versions / "2.0" / "pdf" / "fixture-drie-versies-2.0.pdf")
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "vervallen (geldig" not in text and "Concept" not in text
 
