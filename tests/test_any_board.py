@@ -66,10 +66,7 @@ def test_the_reading_pages_name_no_other_board(board_site):
         assert not OTHER_BOARD.search(page.read_text(encoding="utf-8")), page
 
 
-def test_the_checker_pages_name_no_other_board(board_site, request):
-    request.node.add_marker(pytest.mark.xfail(
-        reason="the checker's questions (checker/vragen.toml) are still shared by every board and name CVO; "
-               "they move into each version's folder with the per-version questions", strict=True))
+def test_the_checker_pages_name_no_other_board(board_site):
     for path in ("latest/checker/index.html", "latest/checker/embed/index.html", "latest/beslistabel/index.html"):
         assert not OTHER_BOARD.search((board_site / path).read_text(encoding="utf-8")), path
     pdf_text = " ".join(page.extract_text() for page in PdfReader(board_site / PDF).pages)
@@ -80,6 +77,7 @@ def test_the_boards_checker_ships_its_own_rules(board_site):
     wheel = next((board_site / "1.0" / "assets" / "checker").glob("*.whl"))
     with zipfile.ZipFile(wheel) as archive:
         assert archive.read("checker/regels.toml") == (VERSION / "regels.toml").read_bytes()
+        assert archive.read("checker/vragen.toml") == (VERSION / "vragen.toml").read_bytes()
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
