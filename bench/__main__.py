@@ -160,7 +160,7 @@ def worker_latency(browser, base: str, answers: dict, runs: int) -> list[float]:
         context.close()
 
 
-def transfer(browser, url: str, ready: str | None) -> list[tuple[str, int, int]]:
+def transfer(browser, url: str, ready: str | None, root: Path | None = None) -> list[tuple[str, int, int]]:
     """(url, raw bytes, gzip bytes) of every response a fresh visit receives, the worker's included."""
     context = browser.new_context(service_workers="block")
     responses = []
@@ -175,8 +175,11 @@ def transfer(browser, url: str, ready: str | None) -> list[tuple[str, int, int]]
         for response in responses:
             try:
                 body = response.body()
-            except Exception:  # redirects and aborted requests have no body
-                continue
+            except Exception:  # redirects and aborted requests have no body; a worker's large body may not be kept
+                local = root / response.url.split("/", 3)[3].split("#")[0] if root else None
+                if response.status != 200 or not local or not local.is_file():
+                    continue
+                body = local.read_bytes()
             rows.append((response.url, len(body), len(gzip.compress(body, 6, mtime=0))))
         return rows
     finally:
@@ -259,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(REPO))
     from playwright.sync_api import sync_playwright
 
+    from bench import snapshot as snapshot_bench
+
     with tempfile.TemporaryDirectory(prefix="cvo-bench-") as tmp:
         site = args.site
         if site is None:
@@ -276,12 +281,14 @@ def main(argv: list[str] | None = None) -> int:
                 "checker": checker,
                 "times": worker_latency(browser, base, TYPICAL_ANSWERS, args.runs),
                 "times_max_text": worker_latency(browser, base, big, max(20, args.runs // 20)),
-                "checker_bytes": transfer(browser, base + "site/2.0/checker/", "#cvo-checker[data-state='ready']"),
+                "checker_bytes": transfer(browser, base + "site/2.0/checker/", "#cvo-checker[data-state='ready']", root),
                 "reading_bytes": transfer(browser, base + "site/2.0/protocol/", None),
                 "scanner": scanner_worst_case(),
             }
+            second = snapshot_bench.measure(browser, root, site.resolve(), Handler, args.pairs)
             browser.close()
     print(report(results))
+    print(snapshot_bench.report(second, results))
     return 0
 
 
