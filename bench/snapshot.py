@@ -28,6 +28,7 @@ INSTRUMENT = """
   const NativeWorker = window.Worker;
   window.Worker = function (...args) {
     const worker = new NativeWorker(...args);
+    window.__cvoWorker = worker;
     worker.addEventListener("message", (event) => {
       if (event.data && event.data.type === "ready") window.__cvoReady = event.data;
     });

@@ -47,11 +47,12 @@ def entries_digest(archive: Path) -> str:
 
 
 def _normalised_copy(archive: Path, target: Path) -> Path:
-    """The same entries with one fixed date: zipimport keeps entry dates in memory, so they would enter the snapshot."""
+    """The same entries with one fixed date and fixed modes: zipimport keeps entry dates in memory, and only names
+    and contents may decide the snapshot's bytes."""
     with zipfile.ZipFile(archive) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as copy:
         for name in sorted(source.namelist()):
             info = zipfile.ZipInfo(name, _FIXED_DATE)
-            info.external_attr = source.getinfo(name).external_attr
+            info.external_attr = (0o40755 << 16 | 0x10) if name.endswith("/") else (0o100644 << 16)
             info.create_system = 3
             copy.writestr(info, source.read(name))
     return target
@@ -59,7 +60,8 @@ def _normalised_copy(archive: Path, target: Path) -> Path:
 
 def cache_key(package_dir: Path, stdlib: Path, wheel: Path, samples: list[str]) -> str:
     parts = [runtime.sha256_file(package_dir / name) for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")]
-    parts += [entries_digest(stdlib), entries_digest(wheel), samples, runtime.sha256_file(NODE_SCRIPT)]
+    parts += [entries_digest(stdlib), entries_digest(wheel), samples, runtime.sha256_file(NODE_SCRIPT),
+              runtime.sha256_file(Path(__file__))]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:20]
 
 

@@ -123,3 +123,20 @@ def test_a_corrupt_snapshot_falls_back_to_the_normal_start_and_says_so(browser, 
         report, console = run_every_scenario(browser, url, parent_server)
     assert report["start"] == "fresh", report
     assert [line for line in console if FALLBACK_WARNING in line], console
+
+
+def test_the_snapshot_restore_works_under_the_strict_csp(browser, built_site):
+    from conftest import serve_directory
+    from test_security import HEADERS, RECORD_VIOLATIONS
+
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        page.add_init_script(RECORD_VIOLATIONS + RECORD_READY)
+        with serve_directory(built_site, headers=HEADERS) as url:
+            page.goto(url + "2.0/checker/embed/#rol=medewerker&situatie=prive&over_cvo=ja")
+            page.wait_for_selector("text=Toegestaan, mits", timeout=60000)
+            assert page.evaluate("window.__cvoReady")["start"] == "snapshot"
+            assert page.evaluate("window.__csp") == []
+    finally:
+        context.close()
