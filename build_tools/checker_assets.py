@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from . import pyodide_runtime as runtime
+from .snapshot import write_snapshot
 from .wheel import CHECKER_DIR as CHECKER_SOURCES, build_wheel, package_files
 
 PYODIDE_DIR = "assets/pyodide"
@@ -48,13 +49,15 @@ def _file_entry(path: Path, relative_to: Path) -> dict:
     return {"path": relative, "size": path.stat().st_size, "sha256": runtime.sha256_file(path)}
 
 
-def write_manifest(checker_dir: Path, version: str, pin: runtime.Pin, lock: dict, files: dict[str, Path]) -> Path:
+def write_manifest(checker_dir: Path, version: str, pin: runtime.Pin, lock: dict, files: dict[str, Path],
+                   extra: dict | None = None) -> Path:
     """The small JSON the worker reads first: file names, sizes (for progress) and hashes; paths relative to it."""
     manifest = {
         "version": version,
         "pyodide": pin.version,
         "lockInfo": lock,
         "files": {name: _file_entry(path, checker_dir) for name, path in sorted(files.items())},
+        **(extra or {}),
     }
     path = checker_dir / MANIFEST
     path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -73,8 +76,10 @@ def write_checker_assets(site_dir: Path, rules_path: Path, version: str, cache_d
     stdlib = runtime.stdlib_zip(package, wheel, sample_answers(rules_path), cache_dir, log)
     copied = runtime.copy_runtime(package, pyodide_dir, pin)
     (pyodide_dir / STDLIB_NAME).write_bytes(stdlib.read_bytes())
-    files = {"wheel": wheel, "stdlib": pyodide_dir / STDLIB_NAME, **{p.name: p for p in copied}}
-    write_manifest(checker_dir, version, pin, runtime.lock_info(package), files)
+    snapshot = write_snapshot(package, pyodide_dir, stdlib, wheel, sample_answers(), cache_dir, log, pin.version)
+    files = {"wheel": wheel, "stdlib": pyodide_dir / STDLIB_NAME, "snapshot": snapshot.path, **{p.name: p for p in copied}}
+    write_manifest(checker_dir, version, pin, runtime.lock_info(package), files,
+                   {"snapshot": snapshot.manifest_entry(pyodide_dir / "pyodide.asm.wasm")})
     total = sum(p.stat().st_size for p in files.values())
     log.info("Checker %s: Pyodide %s, gesnoeide stdlib %d kB, %s %d kB; %.1f MB in %.1f s",
              version, pin.version, stdlib.stat().st_size // 1024, wheel.name, wheel.stat().st_size // 1024,

@@ -12,6 +12,9 @@ SERVICE_WORKER = "checker/sw.js"
 PRECACHE_PATTERNS = ("assets/pyodide/*", "assets/checker/*", "assets/cvo/*", "assets/stylesheets/*.css",
                      "assets/javascripts/bundle.*.js", "assets/images/*", "checker/index.html",
                      "checker/embed/index.html", "checker/worker.js")
+# Only the fallback start (build_tools/snapshot.py) loads these: cached when it fetches them, not precached, so the
+# first visit does not download 1 MB gzip it never uses. They still count in the cache name.
+FALLBACK_ONLY = ("assets/pyodide/python_stdlib.zip", "assets/checker/*.whl")
 
 _TEMPLATE = """// Service worker of the checker pages (scope: this version's checker/). Generated at build time.
 // Cache-first for the engine files listed below; network-first with a cached fallback for everything else,
@@ -64,7 +67,9 @@ def write_service_worker(site_dir: Path) -> Path:
         digest.update(path.relative_to(site_dir).as_posix().encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     target = site_dir / SERVICE_WORKER
-    relative = ["../" + path.relative_to(site_dir).as_posix().removesuffix("index.html") for path in files]
+    fallback_only = {path for pattern in FALLBACK_ONLY for path in site_dir.glob(pattern)}
+    relative = ["../" + path.relative_to(site_dir).as_posix().removesuffix("index.html")
+                for path in files if path not in fallback_only]
     script = (_TEMPLATE.replace("__PRECACHE__", json.dumps(relative, indent=0))
               .replace("__BUILD__", json.dumps(digest.hexdigest()[:16])))
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -31,3 +31,16 @@ def test_a_changed_engine_file_gives_a_new_cache_and_the_same_files_the_same_cac
     assert cache_name(write_service_worker(tmp_path).read_text()) == first
     (tmp_path / "checker/worker.js").write_text("worker v2")
     assert cache_name(write_service_worker(tmp_path).read_text()) != first
+
+
+def test_the_fallback_only_files_are_not_precached_but_change_the_cache_name(tmp_path):
+    make_site(tmp_path)
+    for path in ("assets/pyodide/python_stdlib.zip", "assets/checker/cvo_checker-2.0-py3-none-any.whl",
+                 "assets/pyodide/checker.snapshot"):
+        (tmp_path / path).write_text("v1")
+    script = write_service_worker(tmp_path).read_text()
+    assert '"../assets/pyodide/checker.snapshot"' in script
+    assert "python_stdlib.zip" not in script and ".whl" not in script
+    first = cache_name(script)
+    (tmp_path / "assets/checker/cvo_checker-2.0-py3-none-any.whl").write_text("v2")
+    assert cache_name(write_service_worker(tmp_path).read_text()) != first

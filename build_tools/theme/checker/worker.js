@@ -1,6 +1,8 @@
 // Module worker: runs the checker's Python engine in Pyodide, off the page's main thread.
-// Loads the self-hosted runtime with a precompiled, pruned stdlib, installs the checker wheel with
-// unpackArchive (no micropip, no lock file), then answers {type: "advise"} messages.
+// Starts from the build-time memory snapshot (interpreter started, checker imported and warmed up; see
+// build_tools/snapshot.py); if that fails it says so in the console and starts the normal way: the precompiled,
+// pruned stdlib and the checker wheel installed with unpackArchive (no micropip, no lock file).
+// Then answers {type: "advise"} messages.
 // Messages out: progress {loaded, total, stage}, ready {version}, advice {id, advice}, error {reason, detail}.
 
 // This file lives in checker/ (not assets/) so that it is inside the service worker's scope: a dedicated
@@ -33,6 +35,22 @@ async function countedFetch(input, init) {
   return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
 }
 
+// The wasm goes to compileStreaming as the original Response: V8 uses its code cache only for a response that
+// carries its URL, not for a rebuilt one. A clone is read just to count the bytes for the progress bar.
+async function wasmFetch() {
+  const response = await nativeFetch(wasmURL);
+  if (!response.ok) throw new Error(`HTTP ${response.status} voor ${new URL(response.url).pathname}`);
+  const reader = response.clone().body.getReader();
+  const pump = () => reader.read().then(({ done, value }) => {
+    if (done) return undefined;
+    loaded += value.byteLength;
+    progress("download");
+    return pump();
+  });
+  pump().catch(() => {});
+  return response;
+}
+
 // The wasm is compiled (streaming) from the moment this worker starts, while pyodide.mjs and its 1.2 MB
 // JS glue still load; loadPyodide then gets that module instead of fetching and compiling it again.
 const wasmURL = new URL("pyodide.asm.wasm", pyodideBase).href;
@@ -40,6 +58,7 @@ const stdlibURL = new URL("python_stdlib.zip", pyodideBase).href;
 const early = new Map(); // url -> response promise started before loadPyodide asks for it
 const placeholders = new WeakSet(); // what loadPyodide's own wasm fetch gets instead of a second download
 let wasmModule = null;
+let afterInstantiate = null; // the snapshot's decoding step, run on the fresh instance's memory
 
 self.fetch = (input, init) => {
   const url = new URL(input instanceof Request ? input.url : input, self.location).href;
@@ -53,15 +72,23 @@ self.fetch = (input, init) => {
   return started || countedFetch(input, init);
 };
 
+// How this start went, sent with "ready" (the benchmark reads it): snapshot or fresh, and the wasm compile time.
+const report = { start: "fresh", compileMs: null };
+
 function precompile() {
-  wasmModule = WebAssembly.compileStreaming(countedFetch(wasmURL));
-  early.set(stdlibURL, countedFetch(stdlibURL));
+  const started = performance.now();
+  wasmModule = wasmFetch().then((response) => WebAssembly.compileStreaming(response)).then((module) => {
+    report.compileMs = Math.round(performance.now() - started);
+    return module;
+  });
   const instantiateStreaming = WebAssembly.instantiateStreaming;
   WebAssembly.instantiateStreaming = async (source, imports) => {
     const response = await source;
     if (!placeholders.has(response)) return instantiateStreaming(response, imports);
     const module = await wasmModule;
-    return { module, instance: await WebAssembly.instantiate(module, imports) };
+    const instance = await WebAssembly.instantiate(module, imports);
+    if (afterInstantiate) afterInstantiate(instance);
+    return { module, instance };
   };
   // loadPyodide would swallow this failure and wait for ever; report it at once instead.
   return wasmModule;
@@ -76,40 +103,108 @@ function goOffline() {
 async function fetchManifest() {
   const response = await nativeFetch(new URL("manifest.json", here)); // not counted: it holds the total
   if (!response.ok) throw new Error(`HTTP ${response.status} voor manifest.json`);
-  const manifest = await response.json();
-  const f = manifest.files;
-  total += f["pyodide.asm.wasm"].size + f.stdlib.size + f.wheel.size;
-  progress("download");
-  return manifest;
+  return response.json();
 }
 
-async function fetchWheel(manifest) {
-  const response = await self.fetch(new URL(manifest.files.wheel.path, here));
+async function fetchBytes(entry, base, init) {
+  const response = await countedFetch(new URL(entry.path, base), init);
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function start() {
-  if (typeof WebAssembly !== "object") throw Object.assign(new Error("WebAssembly ontbreekt"), { reason: "wasm" });
-  precompile().catch(fail);
-  const manifest = fetchManifest();
-  const wheel = manifest.then(fetchWheel); // in parallel with the runtime
-  const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideBase).href);
-  progress("runtime");
+// "sha256-<base64>" for fetch's integrity check, from the manifest's hex digest.
+function integrity(hex) {
+  const bytes = hex.match(/../g).map((pair) => parseInt(pair, 16));
+  return "sha256-" + btoa(String.fromCharCode(...bytes));
+}
+
+const EMPTY_ZIP = new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]);
+const SNAPSHOT_HEADER_WORDS = 2; // Pyodide's snapshot header: magic, then the offset of the memory image
+
+// The snapshot's memory image has its static-data region XORed with the wasm's own data segments (build_tools/
+// snapshot.py); a fresh instance's memory holds exactly those, so XORing again restores the image in place.
+function decodeInto(snapshot, xorLength) {
+  return (instance) => {
+    const header = new Uint32Array(snapshot.buffer, snapshot.byteOffset, SNAPSHOT_HEADER_WORDS);
+    const image = new Uint32Array(snapshot.buffer, snapshot.byteOffset + header[1], xorLength / 4);
+    const pristine = new Uint32Array(instance.exports.memory.buffer, 0, xorLength / 4);
+    for (let i = 0; i < image.length; i += 1) image[i] ^= pristine[i];
+  };
+}
+
+// Interpreter, modules and the checker's rules come back from the snapshot: no stdlib, no wheel needed.
+function fetchSnapshot(manifest) {
+  const entry = manifest.files.snapshot;
+  const bytes = fetchBytes(entry, here, { integrity: integrity(entry.sha256) }); // a corrupt copy fails here
+  bytes.catch(() => {}); // handled where restore() awaits it
+  return bytes;
+}
+
+async function restore(loadPyodide, manifest, snapshotBytes) {
+  const snapshot = await snapshotBytes;
+  afterInstantiate = decodeInto(snapshot, manifest.snapshot.xorLength);
+  early.set(stdlibURL, Promise.resolve(new Response(EMPTY_ZIP))); // everything it imports is already in memory
+  try {
+    const pyodide = await loadPyodide({
+      indexURL: pyodideBase.href,
+      stdLibURL: stdlibURL,
+      lockFileContents: { info: manifest.lockInfo, packages: {} },
+      _loadSnapshot: snapshot,
+      stdout: () => {},
+      stderr: () => {},
+    });
+    pyodide.pyimport("random").seed(); // the build pinned its randomness; this visit gets its own
+    return pyodide.pyimport("checker.web").advise;
+  } finally {
+    afterInstantiate = null;
+    early.delete(stdlibURL);
+  }
+}
+
+// The normal start: precompiled, pruned stdlib and the checker wheel installed with unpackArchive.
+async function startFresh(loadPyodide, manifest) {
+  early.set(stdlibURL, countedFetch(stdlibURL));
+  const wheel = fetchBytes(manifest.files.wheel, here);
   const pyodide = await loadPyodide({
     indexURL: pyodideBase.href,
-    stdLibURL: new URL("python_stdlib.zip", pyodideBase).href,
+    stdLibURL: stdlibURL,
     // No packages are loaded, so the lock file's info block (from the manifest) replaces fetching it.
-    lockFileContents: manifest.then((m) => ({ info: m.lockInfo, packages: {} })),
+    lockFileContents: { info: manifest.lockInfo, packages: {} },
     stdout: () => {},
     stderr: () => {},
   });
   progress("install");
   const sitePackages = pyodide.runPython("__import__('site').getsitepackages()[0]");
   pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
-  const advise = pyodide.pyimport("checker.web").advise;
+  return pyodide.pyimport("checker.web").advise;
+}
+
+async function start() {
+  if (typeof WebAssembly !== "object") throw Object.assign(new Error("WebAssembly ontbreekt"), { reason: "wasm" });
+  precompile().catch(fail);
+  const manifestPromise = fetchManifest();
+  const pyodideScript = import(new URL("pyodide.mjs", pyodideBase).href);
+  const manifest = await manifestPromise;
+  const f = manifest.files;
+  const useSnapshot = Boolean(manifest.snapshot && f.snapshot);
+  total += f["pyodide.asm.wasm"].size + (useSnapshot ? f.snapshot.size : f.stdlib.size + f.wheel.size);
+  const snapshotBytes = useSnapshot ? fetchSnapshot(manifest) : null; // in parallel with the JS glue
+  progress("download");
+  const { loadPyodide } = await pyodideScript;
+  progress("runtime");
+  let advise = null;
+  if (useSnapshot) {
+    try {
+      advise = await restore(loadPyodide, manifest, snapshotBytes);
+      report.start = "snapshot";
+    } catch (error) {
+      console.warn("cvo-checker: starten vanuit de snapshot mislukt, de checker start op de gewone manier:", String(error && error.message || error));
+      total += f.stdlib.size + f.wheel.size;
+    }
+  }
+  advise = advise || await startFresh(loadPyodide, manifest);
   goOffline();
   self.onmessage = (event) => handle(event.data, advise);
-  post({ type: "ready", version: (await manifest).version });
+  post({ type: "ready", version: manifest.version, ...report });
   waiting.splice(0).forEach((message) => handle(message, advise));
 }
 

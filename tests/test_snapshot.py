@@ -1,0 +1,65 @@
+"""Unit tests for build_tools.snapshot: what the cache key depends on, byte-identical snapshots, the manifest entry."""
+
+from __future__ import annotations
+
+import json
+import logging
+import zipfile
+
+import pytest
+
+from build_tools import pyodide_runtime as runtime
+from build_tools import snapshot
+from build_tools.checker_assets import sample_answers
+from conftest import REPO
+
+LOG = logging.getLogger("test")
+
+
+def zip_with(path, entries: dict[str, bytes], date) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(zipfile.ZipInfo(name, date), data)
+
+
+def test_entry_dates_do_not_change_the_digest_but_contents_do(tmp_path):
+    zip_with(tmp_path / "a.zip", {"x.pyc": b"1", "y/": b""}, (1980, 1, 1, 0, 0, 0))
+    zip_with(tmp_path / "b.zip", {"y/": b"", "x.pyc": b"1"}, (2026, 11, 24, 3, 0, 0))
+    zip_with(tmp_path / "c.zip", {"x.pyc": b"2", "y/": b""}, (1980, 1, 1, 0, 0, 0))
+    assert snapshot.entries_digest(tmp_path / "a.zip") == snapshot.entries_digest(tmp_path / "b.zip")
+    assert snapshot.entries_digest(tmp_path / "a.zip") != snapshot.entries_digest(tmp_path / "c.zip")
+
+
+def test_another_pyodide_release_is_refused_with_a_clear_message(tmp_path):
+    with pytest.raises(runtime.PyodideSetupError, match="alleen gecontroleerd voor 314.0.7"):
+        snapshot.build_snapshot(tmp_path, tmp_path, tmp_path, [], tmp_path, LOG, "315.0.0")
+
+
+def test_the_manifest_records_the_snapshot_checksum_and_the_wasm_it_belongs_to(built_site):
+    manifest = json.loads((built_site / "2.0/assets/checker/manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["files"]["snapshot"]
+    shipped = built_site / "2.0/assets/checker" / entry["path"]
+    assert runtime.sha256_file(shipped) == entry["sha256"] and shipped.stat().st_size == entry["size"]
+    wasm = built_site / "2.0/assets/pyodide/pyodide.asm.wasm"
+    assert manifest["snapshot"]["wasmSha256"] == runtime.sha256_file(wasm) == manifest["files"]["pyodide.asm.wasm"]["sha256"]
+    assert 0 < manifest["snapshot"]["xorLength"] < entry["size"] and manifest["snapshot"]["xorLength"] % 4 == 0
+
+
+def test_two_snapshots_made_from_zips_with_other_dates_are_byte_identical(built_site, tmp_path):
+    """Made twice from scratch (separate caches), once with every zip date changed: the same bytes."""
+    package = runtime.prepare_package(REPO / ".cache", LOG)
+    checker = built_site / "2.0/assets/checker"
+    manifest = json.loads((checker / "manifest.json").read_text(encoding="utf-8"))
+    stdlib, wheel = checker / manifest["files"]["stdlib"]["path"], checker / manifest["files"]["wheel"]["path"]
+    made = []
+    for run, date in enumerate([(1980, 1, 1, 0, 0, 0), (2030, 6, 1, 12, 0, 0)]):
+        copies = {}
+        for name, source in (("stdlib.zip", stdlib), ("checker.whl", wheel)):
+            with zipfile.ZipFile(source) as opened:
+                entries = {n: opened.read(n) for n in opened.namelist()}
+            copies[name] = tmp_path / f"{run}-{name}"
+            zip_with(copies[name], entries, date)
+        made.append(snapshot.build_snapshot(package, copies["stdlib.zip"], copies["checker.whl"], sample_answers(),
+                                            tmp_path / f"cache-{run}", LOG, "314.0.7"))
+    assert made[0].path.read_bytes() == made[1].path.read_bytes()
+    assert made[0].path.read_bytes() == (checker / manifest["files"]["snapshot"]["path"]).read_bytes()

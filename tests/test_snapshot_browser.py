@@ -1,0 +1,142 @@
+"""The checker restored from the build-time memory snapshot in Chromium: the same advice as CPython on every
+scenario, and a corrupt snapshot that falls back to the normal start, saying so in the console."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import threading
+from contextlib import contextmanager
+from http.server import ThreadingHTTPServer
+
+import pytest
+
+from conftest import QuietHandler
+from test_browser_checker import COLLECT_MESSAGES, SCENARIOS, cpython_advice, fragment, parent_server, wait_for_advice  # noqa: F401
+
+SNAPSHOT = "/2.0/assets/pyodide/checker.snapshot"
+MANIFEST = "/2.0/assets/checker/manifest.json"
+FALLBACK_WARNING = "starten vanuit de snapshot mislukt"
+# The worker's "ready" message says how it started; this keeps it where the test can read it (every frame).
+RECORD_READY = """
+(() => {
+  const NativeWorker = window.Worker;
+  window.Worker = function (...args) {
+    const worker = new NativeWorker(...args);
+    worker.addEventListener("message", (event) => {
+      if (event.data && event.data.type === "ready") window.__cvoReady = event.data;
+    });
+    return worker;
+  };
+  window.Worker.prototype = NativeWorker.prototype;
+})();
+"""
+
+
+def flip_bytes(data: bytes) -> bytes:
+    """Damage the Python heap in the middle of the memory image (not the header): only a checksum notices."""
+    damaged = bytearray(data)
+    for offset in range(len(data) // 2, len(data) // 2 + 4096, 7):
+        damaged[offset] ^= 0x5A
+    return bytes(damaged)
+
+
+def bad_magic(data: bytes) -> bytes:
+    """A wrong magic number: Pyodide's own check refuses it after the wasm is instantiated."""
+    return b"\0\0\0\0" + data[4:]
+
+
+@contextmanager
+def serve_with_snapshot(root, corrupt, matching_checksum: bool):
+    """Serve the built site, with a corrupted checker.snapshot (and optionally a manifest whose checksum matches it)."""
+    snapshot = corrupt((root / SNAPSHOT.lstrip("/")).read_bytes())
+    manifest = json.loads((root / MANIFEST.lstrip("/")).read_text(encoding="utf-8"))
+    if matching_checksum:
+        manifest["files"]["snapshot"]["sha256"] = hashlib.sha256(snapshot).hexdigest()
+    overrides = {SNAPSHOT: (snapshot, "application/octet-stream"),
+                 MANIFEST: (json.dumps(manifest).encode(), "application/json")}
+
+    class Corrupting(QuietHandler):
+        def do_GET(self):
+            path = self.path.split("?")[0]
+            if path not in overrides:
+                return super().do_GET()
+            body, kind = overrides[path]
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Corrupting, directory=str(root)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def run_every_scenario(browser, site_url: str, parent_url: str) -> tuple[dict, list[str]]:
+    """All scenarios through the embed page in a cross-origin iframe; returns the worker's ready report and console."""
+    context = browser.new_context(service_workers="block")  # every start is a cold one, from this server
+    console = []
+    context.on("console", lambda message: console.append(message.text))
+    try:
+        page = context.new_page()
+        page.on("console", lambda message: console.append(message.text))
+        page.add_init_script(COLLECT_MESSAGES + RECORD_READY)
+        page.goto(parent_url)
+        embed = site_url + "2.0/checker/embed/"
+        page.evaluate("src => { document.querySelector('iframe').src = src; }", embed)
+        page.wait_for_function(
+            "window.__messages.some(m => m.data && m.data.type === 'cvo-checker:ready')", timeout=90000)
+        report = page.frames[1].evaluate("window.__cvoReady")
+        textarea = page.frame_locator("iframe").locator("textarea")
+        for number, path in enumerate(SCENARIOS):
+            scenario = json.loads(path.read_text(encoding="utf-8"))
+            expected = cpython_advice(scenario["answers"])
+            start = page.evaluate("window.__messages.length")
+            textarea.fill(scenario["answers"].get("tekst", ""))
+            page.evaluate("src => { document.querySelector('iframe').src = src; }",
+                          f"{embed}#{fragment(scenario['answers'])}&_scenario={number}")
+            advice = wait_for_advice(page, expected, start)
+            assert advice == expected, f"{path.name}: browser advice differs from CPython"
+        return report, console
+    finally:
+        context.close()
+
+
+def test_the_checker_restored_from_the_snapshot_matches_cpython_on_every_scenario(browser, site_server, parent_server):
+    report, console = run_every_scenario(browser, site_server, parent_server)
+    assert report["start"] == "snapshot", report
+    assert not [line for line in console if FALLBACK_WARNING in line]
+
+
+@pytest.mark.parametrize("corrupt, matching_checksum", [(flip_bytes, False), (bad_magic, True)],
+                         ids=["damaged-bytes-caught-by-the-checksum", "bad-header-caught-by-pyodide"])
+def test_a_corrupt_snapshot_falls_back_to_the_normal_start_and_says_so(browser, built_site, parent_server,
+                                                                        corrupt, matching_checksum):
+    with serve_with_snapshot(built_site, corrupt, matching_checksum) as url:
+        report, console = run_every_scenario(browser, url, parent_server)
+    assert report["start"] == "fresh", report
+    assert [line for line in console if FALLBACK_WARNING in line], console
+
+
+def test_the_snapshot_restore_works_under_the_strict_csp(browser, built_site):
+    from conftest import serve_directory
+    from test_security import HEADERS, RECORD_VIOLATIONS
+
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        page.add_init_script(RECORD_VIOLATIONS + RECORD_READY)
+        with serve_directory(built_site, headers=HEADERS) as url:
+            page.goto(url + "2.0/checker/embed/#rol=medewerker&situatie=prive&over_cvo=ja")
+            page.wait_for_selector("text=Toegestaan, mits", timeout=60000)
+            assert page.evaluate("window.__cvoReady")["start"] == "snapshot"
+            assert page.evaluate("window.__csp") == []
+    finally:
+        context.close()
