@@ -11,7 +11,7 @@ import pytest
 from build_tools import pyodide_runtime as runtime
 from build_tools import snapshot
 from build_tools.checker_assets import sample_answers
-from conftest import REPO
+from conftest import CURRENT, CURRENT_VERSION, REPO
 
 LOG = logging.getLogger("test")
 
@@ -48,7 +48,7 @@ def test_the_manifest_records_the_snapshot_checksum_and_the_wasm_it_belongs_to(b
 def test_two_snapshots_made_from_zips_with_other_dates_are_byte_identical(built_site, tmp_path):
     """Made twice from scratch (separate caches), once with every zip date changed: the same bytes."""
     package = runtime.prepare_package(REPO / ".cache", LOG)
-    checker = built_site / "2.0/assets/checker"
+    checker = built_site / CURRENT / "assets/checker"
     manifest = json.loads((checker / "manifest.json").read_text(encoding="utf-8"))
     stdlib, wheel = checker / manifest["files"]["stdlib"]["path"], checker / manifest["files"]["wheel"]["path"]
     made = []
@@ -59,7 +59,7 @@ def test_two_snapshots_made_from_zips_with_other_dates_are_byte_identical(built_
                 entries = {n: opened.read(n) for n in opened.namelist()}
             copies[name] = tmp_path / f"{run}-{name}"
             zip_with(copies[name], entries, date)
-        made.append(snapshot.build_snapshot(package, copies["stdlib.zip"], copies["checker.whl"], sample_answers(),
+        made.append(snapshot.build_snapshot(package, copies["stdlib.zip"], copies["checker.whl"], sample_answers(CURRENT_VERSION.rules_path),
                                             tmp_path / f"cache-{run}", LOG, "314.0.7"))
     assert made[0].path.read_bytes() == made[1].path.read_bytes()
     assert made[0].path.read_bytes() == (checker / manifest["files"]["snapshot"]["path"]).read_bytes()
