@@ -36,11 +36,11 @@ def test_another_pyodide_release_is_refused_with_a_clear_message(tmp_path):
 
 
 def test_the_manifest_records_the_snapshot_checksum_and_the_wasm_it_belongs_to(built_site):
-    manifest = json.loads((built_site / "2.0/assets/checker/manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((built_site / CURRENT / "assets/checker/manifest.json").read_text(encoding="utf-8"))
     entry = manifest["files"]["snapshot"]
-    shipped = built_site / "2.0/assets/checker" / entry["path"]
+    shipped = built_site / CURRENT / "assets/checker" / entry["path"]
     assert runtime.sha256_file(shipped) == entry["sha256"] and shipped.stat().st_size == entry["size"]
-    wasm = built_site / "2.0/assets/pyodide/pyodide.asm.wasm"
+    wasm = built_site / CURRENT / "assets/pyodide/pyodide.asm.wasm"
     assert manifest["snapshot"]["wasmSha256"] == runtime.sha256_file(wasm) == manifest["files"]["pyodide.asm.wasm"]["sha256"]
     assert 0 < manifest["snapshot"]["xorLength"] < entry["size"] and manifest["snapshot"]["xorLength"] % 4 == 0
 

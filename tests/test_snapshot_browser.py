@@ -12,7 +12,7 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 
-from conftest import QuietHandler
+from conftest import CURRENT, QuietHandler
 from test_browser_checker import COLLECT_MESSAGES, SCENARIOS, cpython_advice, fragment, parent_server, wait_for_advice  # noqa: F401
 
 SNAPSHOT = "/2.0/assets/pyodide/checker.snapshot"
@@ -89,7 +89,7 @@ def run_every_scenario(browser, site_url: str, parent_url: str) -> tuple[dict, l
         page.on("console", lambda message: console.append(message.text))
         page.add_init_script(COLLECT_MESSAGES + RECORD_READY)
         page.goto(parent_url)
-        embed = site_url + "2.0/checker/embed/"
+        embed = site_url + f"{CURRENT}/checker/embed/"
         page.evaluate("src => { document.querySelector('iframe').src = src; }", embed)
         page.wait_for_function(
             "window.__messages.some(m => m.data && m.data.type === 'cvo-checker:ready')", timeout=90000)
@@ -134,7 +134,7 @@ def test_the_snapshot_restore_works_under_the_strict_csp(browser, built_site):
         page = context.new_page()
         page.add_init_script(RECORD_VIOLATIONS + RECORD_READY)
         with serve_directory(built_site, headers=HEADERS) as url:
-            page.goto(url + "2.0/checker/embed/#rol=medewerker&situatie=prive&over_cvo=ja")
+            page.goto(url + f"{CURRENT}/checker/embed/#rol=medewerker&situatie=prive&over_cvo=ja")
             page.wait_for_selector("text=Toegestaan, mits", timeout=60000)
             assert page.evaluate("window.__cvoReady")["start"] == "snapshot"
             assert page.evaluate("window.__csp") == []
