@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.scanner import corpus_report, worst_case
+from bench.scanner import adversarial_texts, corpus_report, worst_case
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -52,21 +52,6 @@ loadPyodide().then(() => self.postMessage("ready"), (error) => self.postMessage(
 """
 
 
-def adversarial_texts() -> dict[str, str]:
-    """20,000-character inputs aimed at the scanner's patterns (long runs, near-misses, many candidates)."""
-    n = 20_000
-    return {
-        "cijfers": "0" * n,
-        "cijfers-spaties": ("0 " * n)[:n],
-        "telefoon-bijna": ("06-1234567x" * n)[:n],
-        "at-tekens": "@" * n,
-        "e-mail-bijna": ("a." * n)[:n - 1] + "@",
-        "e-mail-veel": ("a@b.nl " * n)[:n],
-        "iban-bijna": ("NL91 ABNA 0417 " * n)[:n],
-        "datum-geboren": ("geboren 12-03-2009 " * n)[:n],
-        "postcode": ("postcode 8900 AB " * n)[:n],
-        "woorden-foto": ("fotofilmpje" * n)[:n],
-    }
 
 
 def build_site(out: Path) -> None:
