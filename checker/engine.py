@@ -7,7 +7,7 @@ from typing import Any, Mapping
 from .answers import Answers, parse_answers
 from .conditions import holds, keys_of
 from .rules import Rule, RuleSet
-from .scanner import KIND_LABELS, Finding, personal_kinds, scan
+from .scanner import KIND_LABELS, PERSONAL_KINDS, Finding, personal_kinds, scan
 
 # Verdict precedence, strongest first.
 PRECEDENCE = ("buiten_reikwijdte", "niet_toegestaan", "toegestaan_mits", "toegestaan")
@@ -21,7 +21,7 @@ EFFECTS = ("aangenomen", "controleer", "bevestigd", "geen")
 
 def bears_on(kind: str) -> str | None:
     """The question a finding of this kind bears on (a personal-data kind, or an image word)."""
-    if personal_kinds([Finding(kind, 0, 0)]):
+    if kind in PERSONAL_KINDS:
         return "persoonsgegevens"
     return "beeldmateriaal" if kind == "beeld" else None
 
@@ -54,12 +54,17 @@ def effective_answers(answers: Answers, ruleset: RuleSet) -> tuple[dict[str, Any
     return given, findings, raised, [effect(f) for f in findings]
 
 
-def _finding_json(ruleset: RuleSet, finding: Finding, effect: str) -> dict[str, Any]:
-    """Where it is (never the text), the question it bears on, what it did and that in the version's words."""
-    vraag = bears_on(finding.kind)
-    label = ruleset.questions.question(vraag).label if vraag in ruleset.questions.by_key else ""
-    note = ruleset.teksten[f"vondst_{effect}"].replace("{vraag}", label)
-    return {**finding.to_json(), "question": vraag, "effect": effect, "note": note}
+def _findings_json(ruleset: RuleSet, findings: list[Finding], effects: list[str]) -> list[dict[str, Any]]:
+    """Where each is (never the text), the question it bears on, what it did and that in the version's words."""
+    notes: dict[tuple[str | None, str], str] = {}  # a long text can hold thousands of findings sharing a few notes
+    shown = []
+    for finding, effect in zip(findings, effects):
+        vraag = bears_on(finding.kind)
+        if (vraag, effect) not in notes:
+            label = ruleset.questions.question(vraag).label if vraag in ruleset.questions.by_key else ""
+            notes[(vraag, effect)] = ruleset.teksten[f"vondst_{effect}"].replace("{vraag}", label)
+        shown.append({**finding.to_json(), "question": vraag, "effect": effect, "note": notes[(vraag, effect)]})
+    return shown
 
 
 def _checks(ruleset: RuleSet, findings: list[Finding], effects: list[str]) -> list[dict[str, Any]]:
@@ -148,7 +153,7 @@ def evaluate(answers: "Answers | Mapping[str, Any]", ruleset: RuleSet) -> dict[s
         "consequences": consequences,
         "info": info,
         "reminders": [{"article": r.article, "text": r.reden} for r in fired if r.effect == "reminder"],
-        "findings": [_finding_json(ruleset, f, e) for f, e in zip(findings, effects)],
+        "findings": _findings_json(ruleset, findings, effects),
         "checks": _checks(ruleset, findings, effects),
         "from_text": raised,
     }
