@@ -10,6 +10,7 @@ import urllib.request
 import pytest
 
 from build_tools import headers as h
+from build_tools.checker_assets import engine_dir
 from build_tools.compress import ENCODINGS
 
 RECORD = """
@@ -100,21 +101,36 @@ def test_every_file_has_its_headers_and_type(request, built_site, server):
         assert headers["Content-Type"] == h.content_type(path if not path.endswith("/") else path + "index.html"), path
 
 
-def test_types_of_the_engine_files_are_exact(nginx_server):
-    expected = {"2.0/assets/pyodide/pyodide.asm.wasm": "application/wasm",
-                "2.0/assets/pyodide/pyodide.mjs": "text/javascript; charset=utf-8",
+def engine_path(built_site) -> str:
+    """2.0's content-hashed engine folder as a URL path under the site root ("2.0/assets/pyodide/<hash>/")."""
+    return engine_dir(built_site / "2.0").relative_to(built_site).as_posix() + "/"
+
+
+def test_types_of_the_engine_files_are_exact(nginx_server, built_site):
+    engine = engine_path(built_site)
+    expected = {engine + "pyodide.asm.wasm": "application/wasm",
+                engine + "pyodide.mjs": "text/javascript; charset=utf-8",
                 "2.0/checker/worker.js": "text/javascript; charset=utf-8",
                 "versions.json": "application/json; charset=utf-8",
                 "2.0/pdf/richtlijnen-sociale-media-cvo-2.0.pdf": "application/pdf"}
     assert {path: fetch(nginx_server + path)[1]["Content-Type"] for path in expected} == expected
 
 
-def test_hashed_bundles_are_immutable_and_pages_revalidated(nginx_server, built_site):
+@pytest.mark.parametrize("server", SERVERS)
+def test_hashed_bundles_and_the_engine_are_immutable_and_pages_revalidated(request, built_site, server):
+    base = request.getfixturevalue(server)
     bundle = next((built_site / "2.0" / "assets" / "javascripts").glob("bundle.*.min.js")).name
-    cache = lambda path: fetch(nginx_server + path)[1]["Cache-Control"]  # noqa: E731
-    assert cache(f"2.0/assets/javascripts/{bundle}") == "public, max-age=31536000, immutable"
-    for path in ("2.0/", "2.0/checker/sw.js", "versions.json", "_headers", "2.0/assets/pyodide/pyodide.asm.wasm"):
+    cache = lambda path, encoding="identity": fetch(base + path, encoding)[1]["Cache-Control"]  # noqa: E731
+    engine = engine_path(built_site)
+    for path in (f"2.0/assets/javascripts/{bundle}", engine + "pyodide.mjs", engine + "pyodide.asm.mjs",
+                 engine + "pyodide.asm.wasm", engine + "python_stdlib.zip", engine + "checker.snapshot",
+                 engine + "cvo_checker-2.0-py3-none-any.whl", engine.replace("2.0/", "latest/", 1) + "pyodide.asm.wasm"):
+        assert cache(path) == "public, max-age=31536000, immutable", path
+    assert cache(engine + "pyodide.asm.wasm", "br") == "public, max-age=31536000, immutable"  # the .br sibling too
+    for path in ("2.0/", "2.0/checker/", "2.0/checker/embed/", "2.0/protocol/", "2.0/checker/sw.js",
+                 "2.0/checker/worker.js", "2.0/assets/checker/manifest.json", "versions.json", "_headers"):
         assert cache(path) == "no-cache", path
+    assert cache("2.0/checker/", "br") == "no-cache"
 
 
 @pytest.mark.parametrize("server", SERVERS)
