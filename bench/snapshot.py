@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
+from build_tools.checker_assets import engine_dir
+
 TARGETS = {"cold_ratio": 0.35, "second_ratio": 0.30, "first_visit_gzip_mb": 5.5}
 CHECKER = "site/2.0/checker/"
 EMBED = "site/2.0/checker/embed/#rol=medewerker&situatie=prive&over_cvo=ja"
@@ -123,7 +125,7 @@ def _sizes(site: Path) -> dict:
 
 def _undo_xor(encoded: bytes, manifest: dict, site: Path) -> bytes:
     """The snapshot as Pyodide writes it (before the XOR with the data segments), for the size comparison."""
-    wasm = (site / "2.0/assets/pyodide/pyodide.asm.wasm").read_bytes()
+    wasm = (engine_dir(site / "2.0") / "pyodide.asm.wasm").read_bytes()
     length = manifest["snapshot"]["xorLength"]
     image = bytearray(length)
     for offset, data in _active_data_segments(wasm):

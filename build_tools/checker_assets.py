@@ -1,7 +1,9 @@
-"""Writes the in-browser checker's runtime into one version's built site: Pyodide core, pruned stdlib, wheel, manifest."""
+"""Writes the in-browser checker's runtime into one version's built site: Pyodide core, pruned stdlib, snapshot and
+wheel in a content-hashed folder (assets/pyodide/<hash>/), and the manifest that lists them."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -13,6 +15,12 @@ from .snapshot import write_snapshot
 from .wheel import CHECKER_DIR as CHECKER_SOURCES, build_wheel, package_files
 
 PYODIDE_DIR = "assets/pyodide"
+# The engine's files live in PYODIDE_DIR/<first ENGINE_HASH_LENGTH hex of their digest>/, so a server may cache them
+# for a year (build_tools/headers.py matches exactly such folders) and a new engine gets a new address.
+ENGINE_HASH_LENGTH = 16
+WORKER = "checker/worker.js"
+# The line of the worker that names the engine's folder; the build writes the hashed folder into it.
+WORKER_ENGINE_LINE = 'const pyodideBase = new URL("../assets/pyodide/", import.meta.url);'
 CHECKER_DIR = "assets/checker"
 MANIFEST = "manifest.json"
 STDLIB_NAME = "python_stdlib.zip"
@@ -64,6 +72,40 @@ def write_manifest(checker_dir: Path, version: str, pin: runtime.Pin, lock: dict
     return path
 
 
+def engine_dir(version_site: Path) -> Path:
+    """The version's content-hashed engine folder, as its manifest names it (for tests and the benchmark)."""
+    checker_dir = version_site / CHECKER_DIR
+    manifest = json.loads((checker_dir / MANIFEST).read_text(encoding="utf-8"))
+    return Path(os.path.normpath(checker_dir / manifest["files"]["pyodide.mjs"]["path"])).parent
+
+
+def engine_digest(files: list[Path]) -> str:
+    """Short SHA-256 over the engine files' names and contents: equal files, equal folder name."""
+    digest = hashlib.sha256()
+    for path in sorted(files, key=lambda p: p.name):
+        digest.update(f"{path.name}\0{runtime.sha256_file(path)}\n".encode())
+    return digest.hexdigest()[:ENGINE_HASH_LENGTH]
+
+
+def move_to_hashed_folder(files: dict[str, Path], pyodide_dir: Path) -> dict[str, Path]:
+    """Move the engine files into pyodide_dir/<digest>/; returns the same keys with their new paths."""
+    folder = pyodide_dir / engine_digest(list(files.values()))
+    folder.mkdir(parents=True, exist_ok=True)
+    return {key: path.replace(folder / path.name) for key, path in files.items()}
+
+
+def point_worker_at(site_dir: Path, folder: Path) -> None:
+    """Write the engine's hashed folder into the version's worker.js, so it starts the wasm before the manifest."""
+    worker = site_dir / WORKER
+    text = worker.read_text(encoding="utf-8")
+    if text.count(WORKER_ENGINE_LINE) != 1:
+        raise runtime.PyodideSetupError(f"{worker}: de regel '{WORKER_ENGINE_LINE}' staat er niet precies één keer in.")
+    relative = Path(os.path.relpath(folder, worker.parent)).as_posix()
+    worker.write_text(text.replace(WORKER_ENGINE_LINE, WORKER_ENGINE_LINE.replace('"../assets/pyodide/"',
+                                                                                  json.dumps(relative + "/"))),
+                      encoding="utf-8")
+
+
 def write_checker_assets(site_dir: Path, rules_path: Path, version: str, cache_dir: Path, log: logging.Logger) -> None:
     """Put everything the checker page's worker loads under <site>/assets/, deterministically."""
     started = time.perf_counter()
@@ -72,16 +114,18 @@ def write_checker_assets(site_dir: Path, rules_path: Path, version: str, cache_d
     pyodide_dir = site_dir / PYODIDE_DIR
     checker_dir = site_dir / CHECKER_DIR
     compiled = runtime.compile_sources(package, package_files(CHECKER_SOURCES, rules_path), cache_dir)
-    wheel = build_wheel(rules_path, version, checker_dir, compiled=compiled)
+    wheel = build_wheel(rules_path, version, pyodide_dir, compiled=compiled)
     samples = sample_answers(rules_path)
     stdlib = runtime.stdlib_zip(package, wheel, samples, cache_dir, log)
     copied = runtime.copy_runtime(package, pyodide_dir, pin)
     (pyodide_dir / STDLIB_NAME).write_bytes(stdlib.read_bytes())
     snapshot = write_snapshot(package, pyodide_dir, stdlib, wheel, samples, cache_dir, log, pin.version)
     files = {"wheel": wheel, "stdlib": pyodide_dir / STDLIB_NAME, "snapshot": snapshot.path, **{p.name: p for p in copied}}
+    files = move_to_hashed_folder(files, pyodide_dir)
     write_manifest(checker_dir, version, pin, runtime.lock_info(package), files,
-                   {"snapshot": snapshot.manifest_entry(pyodide_dir / "pyodide.asm.wasm")})
+                   {"snapshot": snapshot.manifest_entry(files["pyodide.asm.wasm"])})
+    point_worker_at(site_dir, files["wheel"].parent)
     total = sum(p.stat().st_size for p in files.values())
     log.info("Checker %s: Pyodide %s, gesnoeide stdlib %d kB, %s %d kB; %.1f MB in %.1f s",
-             version, pin.version, stdlib.stat().st_size // 1024, wheel.name, wheel.stat().st_size // 1024,
+             version, pin.version, stdlib.stat().st_size // 1024, wheel.name, files["wheel"].stat().st_size // 1024,
              total / 1e6, time.perf_counter() - started)

@@ -71,8 +71,9 @@ map $uri $cvo_csp {{
     default {csp("reading")};
 }}
 
-# Names carrying a content hash (Material's bundles) never change: cache them for a year. Everything else
-# (pages, sw.js, versions.json, the checker's engine files, _headers) is revalidated on every use (ETag).
+# Addresses carrying a content hash (Material's bundles, the checker's engine in assets/pyodide/<hash>/) never
+# change: cache them for a year. Everything else (pages, sw.js, versions.json, manifest.json, _headers) is
+# revalidated on every use (ETag).
 map $uri $cvo_cache_control {{
     "~{h.HASHED_PATTERN}" {_quote(h.IMMUTABLE)};
     default {_quote(h.REVALIDATE)};
@@ -137,10 +138,11 @@ def _apache_rules(policy: h.Policy) -> str:
             pattern = "|".join(exts)
             charset = "; charset=utf-8" if mime in h.CHARSET_TYPES else ""
             lines.append(f'RewriteRule "\\.({pattern})\\.{suffix}$" "-" "[T={mime}{charset},E=no-gzip:1,E=no-brotli:1]"')
-    compressible = "|".join(e for e, mime in h.TYPES.items() if mime != "application/gzip")
-    lines += [f'<FilesMatch "\\.({compressible})\\.br$">',
+    # Every known type: a sibling exists only for what the build compressed (build_tools/compress.py).
+    known = "|".join(e for e, mime in h.TYPES.items() if mime != "application/gzip")
+    lines += [f'<FilesMatch "\\.({known})\\.br$">',
               "    Header always set Content-Encoding br", "</FilesMatch>",
-              f'<FilesMatch "\\.({compressible})\\.gz$">',
+              f'<FilesMatch "\\.({known})\\.gz$">',
               "    Header always set Content-Encoding gzip", "</FilesMatch>",
               "Header always append Vary Accept-Encoding", "",
               "# Content-Security-Policy per kind of page: no 'unsafe-inline'; WebAssembly only for the checker and its",

@@ -20,8 +20,10 @@ HEADERS_FILE = "_headers"
 EMBED_PATTERN = r"/checker/embed/"
 # A precompressed sibling (worker.js.br) keeps the kind of its file: Apache matches the rewritten path.
 CHECKER_PATTERN = r"/checker/((index\.html|worker\.js)(\.br|\.gz)?)?$"
-# Material's bundles carry a content hash in their names (bundle.a5f9d56c.min.js); their .map, .br, .gz too.
-HASHED_PATTERN = r"\.[0-9a-f]{8,}\.[^/]*$"
+# Files whose address changes with their content, cached for a year: Material's bundles carry a content hash in their
+# names (bundle.a5f9d56c.min.js; their .map, .br, .gz too), the checker's engine sits in a content-hashed folder
+# (assets/pyodide/<16 hex>/, build_tools/checker_assets.py). Nothing else: a page or manifest must be revalidated.
+HASHED_PATTERN = r"(\.[0-9a-f]{8,}\.[^/]*|/assets/pyodide/[0-9a-f]{16}/[^/]+)$"
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -41,7 +43,8 @@ TYPES = {
     "json": "application/json", "map": "application/json", "webmanifest": "application/manifest+json",
     "xml": "application/xml", "txt": "text/plain", "svg": "image/svg+xml", "png": "image/png", "ico": "image/x-icon",
     "wasm": "application/wasm", "pdf": "application/pdf", "zip": "application/zip", "whl": "application/zip",
-    "woff2": "font/woff2", "gz": "application/gzip", "snapshot": "application/octet-stream",
+    "woff2": "font/woff2", "gz": "application/gzip",
+    "snapshot": "application/octet-stream",  # the checker's memory snapshot: named, so Apache types its .br/.gz too
 }
 CHARSET_TYPES = ("text/html", "text/css", "text/javascript", "application/json", "text/plain", "application/xml",
                  "image/svg+xml", "application/manifest+json")

@@ -7,14 +7,15 @@ import json
 from pathlib import Path
 
 SERVICE_WORKER = "checker/sw.js"
-# Precached on install: the engine (Pyodide core, stdlib, wheel, manifest, worker and form scripts), the two
-# checker pages and the theme files they use; search and its language files are left out.
-PRECACHE_PATTERNS = ("assets/pyodide/*", "assets/checker/*", "assets/cvo/*", "assets/stylesheets/*.css",
+# Precached on install: the engine (Pyodide core, stdlib, snapshot and wheel in assets/pyodide/<hash>/; manifest,
+# worker and form scripts), the two checker pages and the theme files they use; search and its language files are
+# left out.
+PRECACHE_PATTERNS = ("assets/pyodide/*/*", "assets/checker/*", "assets/cvo/*", "assets/stylesheets/*.css",
                      "assets/javascripts/bundle.*.js", "assets/images/*", "checker/index.html",
                      "checker/embed/index.html", "checker/worker.js")
 # Only the fallback start (build_tools/snapshot.py) loads these: cached when it fetches them, not precached, so the
 # first visit does not download 1 MB gzip it never uses. They still count in the cache name.
-FALLBACK_ONLY = ("assets/pyodide/python_stdlib.zip", "assets/checker/*.whl")
+FALLBACK_ONLY = ("assets/pyodide/*/python_stdlib.zip", "assets/pyodide/*/*.whl")
 
 _TEMPLATE = """// Service worker of the checker pages (scope: this version's checker/). Generated at build time.
 // Cache-first for the engine files listed below; network-first with a cached fallback for everything else,

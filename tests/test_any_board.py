@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from build_tools.checker_assets import engine_dir
 from build_tools.engines import ENGINES
 from checker.engine import cited_articles, evaluate
 from checker.rules import load_ruleset
@@ -74,7 +75,7 @@ def test_the_checker_pages_name_no_other_board(board_site):
 
 
 def test_the_boards_checker_ships_its_own_rules(board_site):
-    wheel = next((board_site / "1.0" / "assets" / "checker").glob("*.whl"))
+    wheel = next(engine_dir(board_site / "1.0").glob("*.whl"))
     with zipfile.ZipFile(wheel) as archive:
         assert archive.read("checker/regels.toml") == (VERSION / "regels.toml").read_bytes()
         assert archive.read("checker/vragen.toml") == (VERSION / "vragen.toml").read_bytes()

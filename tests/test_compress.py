@@ -7,6 +7,7 @@ import random
 
 import brotli
 
+from build_tools.checker_assets import engine_dir
 from build_tools.compress import precompress
 
 
@@ -46,6 +47,7 @@ def test_siblings_are_byte_identical_across_builds_and_cached(tmp_path):
 
 
 def test_the_built_site_has_siblings_for_the_engine_and_the_pages(built_site):
-    for path in ("2.0/assets/pyodide/pyodide.asm.wasm", "2.0/assets/pyodide/python_stdlib.zip",
-                 "2.0/assets/pyodide/pyodide.asm.mjs", "2.0/checker/embed/index.html", "latest/protocol/index.html"):
+    engine = engine_dir(built_site / "2.0").relative_to(built_site).as_posix()
+    for path in (f"{engine}/pyodide.asm.wasm", f"{engine}/python_stdlib.zip", f"{engine}/pyodide.asm.mjs",
+                 "2.0/checker/embed/index.html", "latest/protocol/index.html"):
         assert (built_site / (path + ".br")).is_file() and (built_site / (path + ".gz")).is_file(), path

@@ -10,7 +10,9 @@ import urllib.request
 import pytest
 
 from build_tools import headers as h
+from build_tools.checker_assets import engine_dir
 from build_tools.compress import ENCODINGS
+from conftest import CURRENT
 
 RECORD = """
 window.__csp = [];
@@ -21,9 +23,9 @@ READY = "[data-state='ready']"
 # (path, waits for the checker) — one of each kind of page: Material pages, the checker, the chrome-less embed
 # page, the alias latest/, an old unversioned address (redirect stub) and the 404 page.
 PAGE_KINDS = [
-    ("2.0/", False), ("2.0/protocol/", False), ("2.0/vaststelling/", False), ("2.0/beslistabel/", False),
-    ("2.0/checker/", True), ("2.0/checker/embed/", True), ("2.0/checker/integratie/", False),
-    ("2.0/versiegeschiedenis/", False), ("2.0/wijzigingen/", False), ("latest/privacy/", False),
+    (f"{CURRENT}/", False), (f"{CURRENT}/protocol/", False), (f"{CURRENT}/vaststelling/", False), (f"{CURRENT}/beslistabel/", False),
+    (f"{CURRENT}/checker/", True), (f"{CURRENT}/checker/embed/", True), (f"{CURRENT}/checker/integratie/", False),
+    (f"{CURRENT}/versiegeschiedenis/", False), (f"{CURRENT}/wijzigingen/", False), ("latest/privacy/", False),
     ("protocol/", False), ("bestaat-niet/", False),
 ]
 SERVERS = ["nginx_server", "apache_server"]
@@ -69,7 +71,7 @@ def test_every_page_kind_loads_on_nginx_without_csp_violation_or_console_error(b
         assert final_url == nginx_server + "latest/protocol/"
 
 
-@pytest.mark.parametrize("path,wait_ready", [("2.0/", False), ("2.0/checker/", True), ("latest/checker/embed/", True)])
+@pytest.mark.parametrize("path,wait_ready", [(f"{CURRENT}/", False), (f"{CURRENT}/checker/", True), ("latest/checker/embed/", True)])
 def test_pages_load_on_apache_without_csp_violation_or_console_error(browser, apache_server, path, wait_ready):
     violations, errors, _, _ = visit(browser, apache_server + path, wait_ready)
     assert violations == [] and errors == []
@@ -77,13 +79,13 @@ def test_pages_load_on_apache_without_csp_violation_or_console_error(browser, ap
 
 def test_the_policy_has_no_unsafe_inline_and_the_checker_alone_may_compile_wasm(nginx_server):
     policies = {path: fetch(nginx_server + path)[1]["Content-Security-Policy"]
-                for path in ("2.0/", "2.0/checker/", "2.0/checker/embed/", "2.0/checker/worker.js")}
+                for path in (f"{CURRENT}/", f"{CURRENT}/checker/", f"{CURRENT}/checker/embed/", f"{CURRENT}/checker/worker.js")}
     assert all("unsafe-inline" not in p and "unsafe-eval'" not in p.replace("wasm-unsafe-eval'", "") for p in policies.values())
-    assert "'wasm-unsafe-eval'" not in policies["2.0/"]
-    assert all("'wasm-unsafe-eval'" in policies[p] for p in ("2.0/checker/", "2.0/checker/embed/", "2.0/checker/worker.js"))
-    assert policies["2.0/"].endswith("frame-ancestors 'self'")
-    assert policies["2.0/checker/"].endswith("frame-ancestors 'self'")
-    assert "frame-ancestors 'self' http://127.0.0.1:" in policies["2.0/checker/embed/"]
+    assert "'wasm-unsafe-eval'" not in policies[f"{CURRENT}/"]
+    assert all("'wasm-unsafe-eval'" in policies[p] for p in (f"{CURRENT}/checker/", f"{CURRENT}/checker/embed/", f"{CURRENT}/checker/worker.js"))
+    assert policies[f"{CURRENT}/"].endswith("frame-ancestors 'self'")
+    assert policies[f"{CURRENT}/checker/"].endswith("frame-ancestors 'self'")
+    assert "frame-ancestors 'self' http://127.0.0.1:" in policies[f"{CURRENT}/checker/embed/"]
 
 
 @pytest.mark.parametrize("server", SERVERS)
@@ -100,21 +102,36 @@ def test_every_file_has_its_headers_and_type(request, built_site, server):
         assert headers["Content-Type"] == h.content_type(path if not path.endswith("/") else path + "index.html"), path
 
 
-def test_types_of_the_engine_files_are_exact(nginx_server):
-    expected = {"2.0/assets/pyodide/pyodide.asm.wasm": "application/wasm",
-                "2.0/assets/pyodide/pyodide.mjs": "text/javascript; charset=utf-8",
-                "2.0/checker/worker.js": "text/javascript; charset=utf-8",
+def engine_path(built_site) -> str:
+    """2.0's content-hashed engine folder as a URL path under the site root (f"{CURRENT}/assets/pyodide/<hash>/")."""
+    return engine_dir(built_site / CURRENT).relative_to(built_site).as_posix() + "/"
+
+
+def test_types_of_the_engine_files_are_exact(nginx_server, built_site):
+    engine = engine_path(built_site)
+    expected = {engine + "pyodide.asm.wasm": "application/wasm",
+                engine + "pyodide.mjs": "text/javascript; charset=utf-8",
+                f"{CURRENT}/checker/worker.js": "text/javascript; charset=utf-8",
                 "versions.json": "application/json; charset=utf-8",
-                "2.0/pdf/richtlijnen-sociale-media-cvo-2.0.pdf": "application/pdf"}
+                f"{CURRENT}/pdf/richtlijnen-sociale-media-cvo-2.0.pdf": "application/pdf"}
     assert {path: fetch(nginx_server + path)[1]["Content-Type"] for path in expected} == expected
 
 
-def test_hashed_bundles_are_immutable_and_pages_revalidated(nginx_server, built_site):
+@pytest.mark.parametrize("server", SERVERS)
+def test_hashed_bundles_and_the_engine_are_immutable_and_pages_revalidated(request, built_site, server):
+    base = request.getfixturevalue(server)
     bundle = next((built_site / "2.0" / "assets" / "javascripts").glob("bundle.*.min.js")).name
-    cache = lambda path: fetch(nginx_server + path)[1]["Cache-Control"]  # noqa: E731
-    assert cache(f"2.0/assets/javascripts/{bundle}") == "public, max-age=31536000, immutable"
-    for path in ("2.0/", "2.0/checker/sw.js", "versions.json", "_headers", "2.0/assets/pyodide/pyodide.asm.wasm"):
+    cache = lambda path, encoding="identity": fetch(base + path, encoding)[1]["Cache-Control"]  # noqa: E731
+    engine = engine_path(built_site)
+    for path in (f"2.0/assets/javascripts/{bundle}", engine + "pyodide.mjs", engine + "pyodide.asm.mjs",
+                 engine + "pyodide.asm.wasm", engine + "python_stdlib.zip", engine + "checker.snapshot",
+                 engine + "cvo_checker-2.0-py3-none-any.whl", engine.replace(f"{CURRENT}/", "latest/", 1) + "pyodide.asm.wasm"):
+        assert cache(path) == "public, max-age=31536000, immutable", path
+    assert cache(engine + "pyodide.asm.wasm", "br") == "public, max-age=31536000, immutable"  # the .br sibling too
+    for path in (f"{CURRENT}/", f"{CURRENT}/checker/", f"{CURRENT}/checker/embed/", f"{CURRENT}/protocol/", f"{CURRENT}/checker/sw.js",
+                 f"{CURRENT}/checker/worker.js", f"{CURRENT}/assets/checker/manifest.json", "versions.json", "_headers"):
         assert cache(path) == "no-cache", path
+    assert cache(f"{CURRENT}/checker/", "br") == "no-cache"
 
 
 @pytest.mark.parametrize("server", SERVERS)
@@ -138,7 +155,7 @@ def test_the_precompressed_siblings_are_what_is_served(request, built_site, serv
 def test_after_one_visit_through_nginx_the_checker_works_offline(browser, nginx_server):
     context = browser.new_context(locale="nl-NL")
     page = context.new_page()
-    page.goto(nginx_server + "2.0/checker/embed/#rol=leerling&situatie=les&toestemming_les=nee")
+    page.goto(nginx_server + f"{CURRENT}/checker/embed/#rol=leerling&situatie=les&toestemming_les=nee")
     page.wait_for_selector(READY, timeout=60000)
     # Predicates as functions, not strings: polling a string needs eval, which this CSP rightly forbids.
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30000)

@@ -9,7 +9,8 @@ import re
 import pytest
 
 from build_tools import headers as h
-from conftest import copy_fixture, run_build
+from build_tools.checker_assets import ENGINE_HASH_LENGTH, engine_dir
+from conftest import CURRENT, copy_fixture, run_build
 
 POLICY = h.Policy(("sha256-abc=",), ("https://intranet.example",))
 
@@ -49,8 +50,19 @@ def test_every_inline_script_of_the_built_site_is_allowed_by_its_hash(built_site
     ("/2.0/checker/integratie/", "reading", "no-cache"),
     ("/2.0/assets/javascripts/bundle.a5f9d56c.min.js", "reading", h.IMMUTABLE),
     ("/2.0/assets/stylesheets/main.57a0d79d.min.css.br", "reading", h.IMMUTABLE),
+    # The engine in its content-hashed folder (build_tools/checker_assets.py), precompressed siblings included.
+    ("/2.0/assets/pyodide/0123456789abcdef/pyodide.asm.wasm", "reading", h.IMMUTABLE),
+    ("/latest/assets/pyodide/0123456789abcdef/pyodide.asm.wasm.br", "reading", h.IMMUTABLE),
+    ("/2.0/assets/pyodide/0123456789abcdef/cvo_checker-2.0-py3-none-any.whl", "reading", h.IMMUTABLE),
+    ("/2.0/assets/pyodide/0123456789abcdef/checker.snapshot.gz", "reading", h.IMMUTABLE),
+    # Not hashed: an engine file outside such a folder, a folder name of another length, the folder itself.
     ("/2.0/assets/pyodide/pyodide.asm.wasm", "reading", "no-cache"),
+    ("/2.0/assets/pyodide/0123456789abcde/pyodide.asm.wasm", "reading", "no-cache"),
+    ("/2.0/assets/pyodide/0123456789abcdef/", "reading", "no-cache"),
+    ("/2.0/assets/checker/manifest.json", "reading", "no-cache"),
+    ("/2.0/checker/sw.js", "reading", "no-cache"),
     ("/versions.json", "reading", "no-cache"),
+    ("/_headers", "reading", "no-cache"),
 ])
 def test_each_path_gets_its_kind_and_cache_policy(path, kind, cache):
     headers = h.headers_for(path, POLICY)
@@ -101,6 +113,28 @@ def test_headers_file_has_exactly_one_rule_for_every_path(built_site):
         matching = [headers for pattern, headers in rules if _matches(pattern, path)]
         assert len(matching) == 1, path
         assert matching[0] == h.headers_for(path, policy), path
+
+
+def test_exactly_the_engine_files_and_hashed_bundles_are_immutable_in_the_built_site(built_site):
+    engine = engine_dir(built_site / CURRENT)
+    assert re.fullmatch("[0-9a-f]{%d}" % ENGINE_HASH_LENGTH, engine.name)
+    engine_files = {"/" + p.relative_to(built_site).as_posix() for p in engine.iterdir()}
+    names = {path.rsplit("/", 1)[-1] for path in engine_files}
+    assert {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "checker.snapshot",
+            "cvo_checker-2.0-py3-none-any.whl", "pyodide.asm.wasm.br", "pyodide.asm.wasm.gz"} <= names
+    immutable = {path for path in h.served_paths(built_site) if h.cache_control(path) == h.IMMUTABLE}
+    served_engine = {path for path in h.served_paths(built_site) if path.startswith(f"/2.0/assets/pyodide/{engine.name}/")}
+    assert served_engine and served_engine <= immutable
+    # Besides the engine (of 2.0 and its alias latest/) only names with a hash in them: Material's bundles.
+    others = {path for path in immutable if f"/assets/pyodide/{engine.name}/" not in path}
+    assert others and all(re.search(r"\.[0-9a-f]{8,}\.", path.rsplit("/", 1)[-1]) for path in others), others
+    assert not any(path.endswith((".html", "/", "sw.js", "manifest.json", "worker.js", "versions.json"))
+                   for path in immutable)
+    # _headers says so too: the one rule that matches an engine file (the folder's) caches it for a year.
+    text = (built_site / h.HEADERS_FILE).read_text(encoding="utf-8")
+    patterns = re.findall(r"^(/\S*)\n(?:  .*\n)*?  Cache-Control: (.*)$", text, re.M)
+    wasm = f"/2.0/assets/pyodide/{engine.name}/pyodide.asm.wasm"
+    assert [cache for pattern, cache in patterns if _matches(pattern, wasm)] == [h.IMMUTABLE]
 
 
 def test_a_bad_frame_ancestor_in_mkdocs_yml_fails_the_build_naming_the_field(tmp_path):

@@ -4,9 +4,11 @@ import re
 
 from build_tools.service_worker import write_service_worker
 
+ENGINE = "assets/pyodide/0123456789abcdef"  # the engine's content-hashed folder (build_tools/checker_assets.py)
+
 
 def make_site(root):
-    for path, body in {"assets/pyodide/pyodide.asm.wasm": "wasm", "assets/checker/checker.js": "js",
+    for path, body in {f"{ENGINE}/pyodide.asm.wasm": "wasm", "assets/checker/checker.js": "js",
                        "checker/index.html": "page", "checker/embed/index.html": "embed",
                        "checker/worker.js": "worker", "protocol/index.html": "reading page"}.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
@@ -20,7 +22,7 @@ def cache_name(script: str) -> str:
 def test_precaches_the_engine_and_the_checker_pages_only(tmp_path):
     make_site(tmp_path)
     script = write_service_worker(tmp_path).read_text()
-    for url in ("../assets/pyodide/pyodide.asm.wasm", "../checker/worker.js", "../checker/", "../checker/embed/"):
+    for url in (f"../{ENGINE}/pyodide.asm.wasm", "../checker/worker.js", "../checker/", "../checker/embed/"):
         assert f'"{url}"' in script
     assert "protocol" not in script
 
@@ -35,12 +37,12 @@ def test_a_changed_engine_file_gives_a_new_cache_and_the_same_files_the_same_cac
 
 def test_the_fallback_only_files_are_not_precached_but_change_the_cache_name(tmp_path):
     make_site(tmp_path)
-    for path in ("assets/pyodide/python_stdlib.zip", "assets/checker/cvo_checker-2.0-py3-none-any.whl",
-                 "assets/pyodide/checker.snapshot"):
+    for path in (f"{ENGINE}/python_stdlib.zip", f"{ENGINE}/cvo_checker-2.0-py3-none-any.whl",
+                 f"{ENGINE}/checker.snapshot"):
         (tmp_path / path).write_text("v1")
     script = write_service_worker(tmp_path).read_text()
-    assert '"../assets/pyodide/checker.snapshot"' in script
+    assert f'"../{ENGINE}/checker.snapshot"' in script
     assert "python_stdlib.zip" not in script and ".whl" not in script
     first = cache_name(script)
-    (tmp_path / "assets/checker/cvo_checker-2.0-py3-none-any.whl").write_text("v2")
+    (tmp_path / f"{ENGINE}/cvo_checker-2.0-py3-none-any.whl").write_text("v2")
     assert cache_name(write_service_worker(tmp_path).read_text()) != first

@@ -10,8 +10,8 @@ import pytest
 
 from build_tools import pyodide_runtime as runtime
 from build_tools import snapshot
-from build_tools.checker_assets import sample_answers
-from conftest import CURRENT, CURRENT_VERSION, REPO
+from build_tools.checker_assets import engine_dir, sample_answers
+from conftest import CURRENT, REPO
 
 LOG = logging.getLogger("test")
 
@@ -40,7 +40,7 @@ def test_the_manifest_records_the_snapshot_checksum_and_the_wasm_it_belongs_to(b
     entry = manifest["files"]["snapshot"]
     shipped = built_site / CURRENT / "assets/checker" / entry["path"]
     assert runtime.sha256_file(shipped) == entry["sha256"] and shipped.stat().st_size == entry["size"]
-    wasm = built_site / CURRENT / "assets/pyodide/pyodide.asm.wasm"
+    wasm = engine_dir(built_site / CURRENT) / "pyodide.asm.wasm"
     assert manifest["snapshot"]["wasmSha256"] == runtime.sha256_file(wasm) == manifest["files"]["pyodide.asm.wasm"]["sha256"]
     assert 0 < manifest["snapshot"]["xorLength"] < entry["size"] and manifest["snapshot"]["xorLength"] % 4 == 0
 
@@ -51,6 +51,7 @@ def test_two_snapshots_made_from_zips_with_other_dates_are_byte_identical(built_
     checker = built_site / CURRENT / "assets/checker"
     manifest = json.loads((checker / "manifest.json").read_text(encoding="utf-8"))
     stdlib, wheel = checker / manifest["files"]["stdlib"]["path"], checker / manifest["files"]["wheel"]["path"]
+    samples = sample_answers(REPO / "docs/versies/2.0/regels.toml")
     made = []
     for run, date in enumerate([(1980, 1, 1, 0, 0, 0), (2030, 6, 1, 12, 0, 0)]):
         copies = {}
@@ -59,7 +60,7 @@ def test_two_snapshots_made_from_zips_with_other_dates_are_byte_identical(built_
                 entries = {n: opened.read(n) for n in opened.namelist()}
             copies[name] = tmp_path / f"{run}-{name}"
             zip_with(copies[name], entries, date)
-        made.append(snapshot.build_snapshot(package, copies["stdlib.zip"], copies["checker.whl"], sample_answers(CURRENT_VERSION.rules_path),
+        made.append(snapshot.build_snapshot(package, copies["stdlib.zip"], copies["checker.whl"], samples,
                                             tmp_path / f"cache-{run}", LOG, "314.0.7"))
     assert made[0].path.read_bytes() == made[1].path.read_bytes()
     assert made[0].path.read_bytes() == (checker / manifest["files"]["snapshot"]["path"]).read_bytes()

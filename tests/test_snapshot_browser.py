@@ -12,11 +12,12 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 
+from build_tools.checker_assets import engine_dir
 from conftest import CURRENT, QuietHandler
+from scenario_data import rules_path
 from test_browser_checker import COLLECT_MESSAGES, SCENARIOS, cpython_advice, fragment, parent_server, wait_for_advice  # noqa: F401
 
-SNAPSHOT = "/2.0/assets/pyodide/checker.snapshot"
-MANIFEST = "/2.0/assets/checker/manifest.json"
+MANIFEST = f"/{CURRENT}/assets/checker/manifest.json"
 FALLBACK_WARNING = "starten vanuit de snapshot mislukt"
 # The worker's "ready" message says how it started; this keeps it where the test can read it (every frame).
 RECORD_READY = """
@@ -50,11 +51,12 @@ def bad_magic(data: bytes) -> bytes:
 @contextmanager
 def serve_with_snapshot(root, corrupt, matching_checksum: bool):
     """Serve the built site, with a corrupted checker.snapshot (and optionally a manifest whose checksum matches it)."""
-    snapshot = corrupt((root / SNAPSHOT.lstrip("/")).read_bytes())
+    shipped = engine_dir(root / CURRENT) / "checker.snapshot"
+    snapshot = corrupt(shipped.read_bytes())
     manifest = json.loads((root / MANIFEST.lstrip("/")).read_text(encoding="utf-8"))
     if matching_checksum:
         manifest["files"]["snapshot"]["sha256"] = hashlib.sha256(snapshot).hexdigest()
-    overrides = {SNAPSHOT: (snapshot, "application/octet-stream"),
+    overrides = {"/" + shipped.relative_to(root).as_posix(): (snapshot, "application/octet-stream"),
                  MANIFEST: (json.dumps(manifest).encode(), "application/json")}
 
     class Corrupting(QuietHandler):
@@ -97,7 +99,7 @@ def run_every_scenario(browser, site_url: str, parent_url: str) -> tuple[dict, l
         textarea = page.frame_locator("iframe").locator("textarea")
         for number, path in enumerate(path for versie, path in SCENARIOS if versie == CURRENT):
             scenario = json.loads(path.read_text(encoding="utf-8"))
-            expected = cpython_advice(scenario["answers"])
+            expected = cpython_advice(scenario["answers"], rules_path(CURRENT))
             start = page.evaluate("window.__messages.length")
             textarea.fill(scenario["answers"].get("tekst", ""))
             page.evaluate("src => { document.querySelector('iframe').src = src; }",

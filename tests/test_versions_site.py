@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.checker_assets import engine_dir
 from build_tools.engines import DEFAULT_ENGINE, ENGINES
 from conftest import DATA, run_build, serve_directory
 from axe import axe_violations
@@ -181,7 +182,7 @@ def test_the_cli_and_the_site_pick_the_same_version_and_give_the_same_advice(thr
     for versie in ("1.0", "2.0", "3.0"):
         chosen = subprocess.run([sys.executable, "-m", "checker", "--versie", versie], input=answers, capture_output=True,
                                 text=True, cwd=DATA / "three-versions", env=env, check=True)
-        wheel = next((three_versions / versie / "assets" / "checker").glob("*.whl"))
+        wheel = next(engine_dir(three_versions / versie).glob("*.whl"))
         with zipfile.ZipFile(wheel) as archive:
             # The site's checker for that version bundles exactly that version's rules and questions.
             for name in ("regels.toml", "vragen.toml"):

@@ -8,6 +8,7 @@
 // This file lives in checker/ (not assets/) so that it is inside the service worker's scope: a dedicated
 // worker is matched to a service worker by its own URL, and only a controlled worker loads offline.
 const here = new URL("../assets/checker/", import.meta.url);
+// The build replaces this folder with the engine's content-hashed one (assets/pyodide/<hash>/, cached for a year).
 const pyodideBase = new URL("../assets/pyodide/", import.meta.url);
 const nativeFetch = self.fetch.bind(self);
 let loaded = 0;
