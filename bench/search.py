@@ -34,24 +34,35 @@ _MARK = """() => { const list = document.querySelector('.md-search-result__list'
   const mark = document.createElement('li'); mark.id = 'cvo-bench-mark'; mark.hidden = true; list.appendChild(mark); }"""
 _ANSWERED = "() => !document.getElementById('cvo-bench-mark')"
 
-# Zensical's dialog: result links in rank order, and its live status line ("6 results", "No results").
+# Zensical's dialog: result links in rank order. Its links take the query (?h=) from the box at once, while the
+# results are still the previous query's, so the answer is recognised at the worker instead: the page counts the
+# queries it posts (type 2) and the answers it gets (type 3; type 1 once the index is built).
 _Z_LINKS = "dialog a[role='option']"
-_Z_STATUS = "dialog [role='status']"
-_Z_NONE = "No results"
-# Its answer to the current query: every link carries the query as ?h=, or the status says there is none.
-_Z_ANSWERED = """([query, none]) => {
-  const dialog = [...document.querySelectorAll('*')].map(e => e.shadowRoot).find(r => r && r.querySelector('dialog'));
-  if (!dialog) return false;
-  const links = [...dialog.querySelectorAll("a[role='option']")].map(a => a.getAttribute('href'));
-  if (links.length) return links.every(h => (new URL(h, location.href).searchParams.get('h') || '').trim() === query.trim());
-  const status = dialog.querySelector("[role='status']");
-  return !!status && status.textContent.trim() === none;
-}"""
+_Z_COUNTER = """(() => {
+  const Native = window.Worker, count = window.__cvoSearch = { ready: false, sent: 0, answered: 0 };
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", event => {
+        if (event.data && event.data.type === 1) count.ready = true;
+        if (event.data && event.data.type === 3) count.answered++;
+      });
+    }
+    postMessage(message, ...rest) {
+      if (message && message.type === 2) count.sent++;
+      return super.postMessage(message, ...rest);
+    }
+  };
+})();"""
+_Z_READY = "() => window.__cvoSearch.ready"
+_Z_ANSWERED = "(before) => window.__cvoSearch.sent > before && window.__cvoSearch.answered === window.__cvoSearch.sent"
+_Z_RENDERED = "() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))"
 # Each engine's search UI: how to open it, where to type, and when its worker is ready.
 UI = {
     "mkdocs": {"open": "label.md-search__icon, .md-search__input", "input": "input.md-search__input",
                "ready": ".md-search-result__meta:has-text('Typ om te beginnen')"},
-    "zensical": {"open": ".md-search__button", "input": "input[role='combobox']", "ready": "input[role='combobox']"},
+    "zensical": {"open": ".md-search__button", "input": "input[role='combobox']", "ready": "input[role='combobox']",
+                 "counter": _Z_COUNTER, "indexed": _Z_READY},
 }
 
 
@@ -62,9 +73,13 @@ def load_queries(path: Path = QUERIES) -> dict[str, list[str]]:
 def open_search(page, base_url: str, engine: str = DEFAULT_ENGINE) -> None:
     """Opens the site's search on `base_url` and waits until its search UI is there (Material: its index is built)."""
     ui = UI[engine]
+    if "counter" in ui:
+        page.add_init_script(ui["counter"])
     page.goto(base_url)
     page.locator(ui["open"]).first.click()
     page.wait_for_selector(ui["ready"], timeout=30000)
+    if "indexed" in ui:
+        page.wait_for_function(ui["indexed"], timeout=30000)
 
 
 def search(page, query: str, *, keystrokes: bool = False, engine: str = DEFAULT_ENGINE) -> list[str]:
@@ -91,17 +106,17 @@ def search(page, query: str, *, keystrokes: bool = False, engine: str = DEFAULT_
 
 
 def _search_zensical(page, query: str, *, keystrokes: bool) -> list[str]:
-    """Zensical searches on input; its answer is recognised by the query in every link (or its "No results")."""
+    """Zensical searches on input; the list is read once the worker has answered every query the page posted."""
     box = page.locator(UI["zensical"]["input"])
     if keystrokes:
         box.fill("")
+    before = page.evaluate("() => window.__cvoSearch.sent")
+    if keystrokes:
         box.press_sequentially(query)
     else:
         box.fill(query)
-    page.wait_for_function(_Z_ANSWERED, arg=[query, _Z_NONE], timeout=15000)
-    if not page.locator(_Z_LINKS).count():
-        page.wait_for_timeout(300)  # "No results" may still be the previous query's: let this one's answer arrive
-        page.wait_for_function(_Z_ANSWERED, arg=[query, _Z_NONE], timeout=15000)
+    page.wait_for_function(_Z_ANSWERED, arg=before, timeout=15000)
+    page.evaluate(_Z_RENDERED)
     return page.locator(_Z_LINKS).evaluate_all("links => links.map(link => link.getAttribute('href'))")
 
 

@@ -14,9 +14,11 @@ words boosted) in front of Material's search worker. Material's UI, worker and i
 
 Zensical (its own worker over `search.json`, whose `items` have the same location/title/text) gets the same two
 fields per article. Its worker indexes a fixed list of fields (title, text, path), so the build adds ours to that
-list in the pinned worker, found by one exact pattern (a Zensical update that changes it fails the build by name);
-the query rewriting drops stop words there, since Zensical requires every query word in one result. Zensical has
-no per-document boost, so the headings of the protocol page keep their rank there.
+list in the pinned worker, found by one exact pattern (a Zensical update that changes it fails the build by name).
+Zensical also requires every query word in one result, so a reader's question with one word the article lacks
+("mag ik de leraar filmen") found nothing; like lunr under Material, its query now matches any word and ranks by how
+many match (a second pattern), and the query rewriting drops the stop words first. Zensical has no per-document
+boost, so the headings of the protocol page keep their rank there.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ WORKER = "assets/javascripts/workers/search.*.min.js"
 REWRITER = "../../cvo/zoekvraag.js"
 # Zensical 0.0.x's worker: its list of indexed fields ends with the breadcrumb path, `C("path",n=>n.path,{weight:2})]`.
 _ZENSICAL_FIELDS = re.compile(r'(\w+)\("path",(\w+)=>\2\.path,\{weight:2\}\)\]')
+# ... and its query parser, which joins the query's words with "and": `parser:n=>Yt(n,"and",`.
+_ZENSICAL_AND = re.compile(r'(parser:(\w+)=>\w+\(\2,)"and",')
 # lunr-languages' Dutch stop-word list (lunr.nl.stopWordFilter, the Snowball list): lunr drops these from the index.
 STOP_WORDS = frozenset("""
 aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus een eens en er ge geen
@@ -219,19 +223,20 @@ def apply_zensical(site_dir: Path, protocol: Protocol, terms: dict[str, tuple[st
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     install_query_rewriter(site_dir)
     for worker in sorted(site_dir.glob(WORKER)):
-        worker.write_text(with_our_fields(worker.read_text(encoding="utf-8"), worker), encoding="utf-8")
+        worker.write_text(adapted_worker(worker.read_text(encoding="utf-8"), worker), encoding="utf-8")
 
 
-def with_our_fields(code: str, worker: Path) -> str:
-    """Zensical's worker code with `woordvormen` and `zoektermen` in its list of indexed fields (once)."""
+def adapted_worker(code: str, worker: Path) -> str:
+    """Zensical's worker code indexing `woordvormen` and `zoektermen` and matching any query word (once)."""
     if '"woordvormen"' in code:
         return code
-    found = _ZENSICAL_FIELDS.findall(code)
-    if len(found) != 1:
-        raise ValueError(f"{worker}: the list of search fields in Zensical's worker was not found; "
-                         "was Zensical updated? Adapt _ZENSICAL_FIELDS in build_tools/search_index.py.")
+    for pattern, what in ((_ZENSICAL_FIELDS, "the list of search fields"), (_ZENSICAL_AND, "the query parser")):
+        if len(pattern.findall(code)) != 1:
+            raise ValueError(f"{worker}: {what} in Zensical's worker was not found; was Zensical updated? "
+                             "Adapt the patterns in build_tools/search_index.py.")
     ours = "".join(f',\\1("{name}",\\2=>\\2.{name},{{weight:{weight}}})' for name, weight in FIELDS.items())
-    return _ZENSICAL_FIELDS.sub(r'\1("path",\2=>\2.path,{weight:2})' + ours + "]", code)
+    code = _ZENSICAL_FIELDS.sub(r'\1("path",\2=>\2.path,{weight:2})' + ours + "]", code)
+    return _ZENSICAL_AND.sub(r'\1"or",', code)
 
 
 def install_query_rewriter(site_dir: Path) -> None:

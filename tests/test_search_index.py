@@ -174,7 +174,8 @@ def test_a_site_without_materials_search_is_left_alone(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-ZENSICAL_WORKER = ('"use strict";(()=>{J=Zt(t.data.items,{fields:[C("title",n=>n.title,{weight:3}),C("text",n=>n.text),'
+ZENSICAL_WORKER = ('"use strict";(()=>{J=Zt(t.data.items,{parser:n=>Yt(n,"and",s=>({field:"*"})),'
+                   'fields:[C("title",n=>n.title,{weight:3}),C("text",n=>n.text),'
                    'C("path",n=>n.path,{weight:2})],plugins:[ae({fields:[C("tags",n=>n.tags)]})]});})();')
 
 
@@ -194,11 +195,16 @@ def test_zensicals_index_gets_the_same_article_fields_and_its_worker_indexes_the
     assert code.count('C("woordvormen",n=>n.woordvormen,{weight:0.6})') == 1
     assert 'C("path",n=>n.path,{weight:2}),C("zoektermen",n=>n.zoektermen,{weight:1.0}),' in code
     assert 'fields:[C("tags",n=>n.tags)]' in code
+    assert 'parser:n=>Yt(n,"or",s=>' in code and '"and"' not in code
 
 
-def test_a_zensical_worker_without_the_known_field_list_fails_by_path(tmp_path):
-    with pytest.raises(ValueError, match=r"search\.abc\.min\.js: the list of search fields in Zensical's worker"):
-        search_index.with_our_fields("fields:[]", tmp_path / "search.abc.min.js")
+@pytest.mark.parametrize("code, what", [
+    (ZENSICAL_WORKER.replace("weight:2", "weight:4"), "the list of search fields"),
+    (ZENSICAL_WORKER.replace('"and"', '"all"'), "the query parser"),
+])
+def test_a_zensical_worker_not_shaped_as_known_fails_by_path_and_part(tmp_path, code, what):
+    with pytest.raises(ValueError, match=rf"search\.abc\.min\.js: {what} in Zensical's worker was not found"):
+        search_index.adapted_worker(code, tmp_path / "search.abc.min.js")
 
 
 @pytest.mark.parametrize("query, rewritten", [
