@@ -198,3 +198,15 @@ def run(browser, base_url: str, engine: str = DEFAULT_ENGINE) -> str:
         return report(measure(context.new_page(), base_url, engine=engine), engine)
     finally:
         context.close()
+
+
+def run_on_zensical(browser, tmp: Path) -> str:
+    """`make bench`: the same query set on the site built with Zensical (built here, in `tmp`)."""
+    from build_tools.devkit import run_build, serve_directory
+
+    site = tmp / "site-zensical"
+    result = run_build(REPO / "mkdocs.yml", site, check=False, engine="zensical")
+    if result.returncode != 0:
+        return f"search (zensical): not measured, the Zensical build failed:\n{result.stdout}\n{result.stderr}"
+    with serve_directory(site) as url:
+        return run(browser, url + "latest/", "zensical")
