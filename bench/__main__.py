@@ -6,8 +6,9 @@ Chromium measures, with a fresh browser context (cold cache) for every load and 
   b) the checker page from navigation to data-state="ready";
 then the engine's per-evaluation latency inside its worker, the bytes a reading page and the checker page
 transfer (raw and gzip; through nginx raw / gzip / brotli in bench/deploy.py), the scanner's worst case on
-adversarial 20,000-character inputs, and the search hit rates on the labelled query set (bench/search.py); first,
-without a browser, the scanner's precision and recall per kind on its labelled corpus (bench/scanner.py).
+adversarial 20,000-character inputs, and the search hit rates on the labelled query set (bench/search.py) on the
+site as built with each engine (MkDocs, then Zensical); first, without a browser, the scanner's precision and recall
+per kind on its labelled corpus (bench/scanner.py).
 A benchmark, not a test: it prints figures and exits 0; non-zero only if it could not run.
 """
 
@@ -239,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
             }
             second = snapshot_bench.measure(browser, root, site.resolve(), QuietHandler, args.pairs)
             search_report = search_quality.run(browser, base + "site/latest/")
+            search_report += "\n" + search_quality.run_on_zensical(browser, Path(tmp))
             browser.close()
     print(report(results))
     print(snapshot_bench.report(second, results))

@@ -1,4 +1,4 @@
-"""Dutch search for Material's lunr index: word forms, compound parts and per-article zoektermen.
+"""Dutch search for Material's lunr index (and Zensical's search index): word forms, compound parts, zoektermen.
 
 Material's search worker appends a wildcard to every query term, and lunr runs no stemmer on wildcard terms, so a
 query only finds index terms it is a prefix of: "gepest" never finds "pesten", "opname" never finds
@@ -11,6 +11,14 @@ every document of the protocol page gets two extra fields that lunr indexes but 
 and the protocol page's own headings (page top, section headings) get a low document boost, so the articles
 rank above them. It also puts the query rewriting (theme/assets/cvo/zoekvraag.js: no stop-word prefixes, whole
 words boosted) in front of Material's search worker. Material's UI, worker and index format stay as they are.
+
+Zensical (its own worker over `search.json`, whose `items` have the same location/title/text) gets the same two
+fields per article. Its worker indexes a fixed list of fields (title, text, path), so the build adds ours to that
+list in the pinned worker, found by one exact pattern (a Zensical update that changes it fails the build by name).
+Zensical also requires every query word in one result, so a reader's question with one word the article lacks
+("mag ik de leraar filmen") found nothing; like lunr under Material, its query now matches any word and ranks by how
+many match (a second pattern), and the query rewriting drops the stop words first. Zensical has no per-document
+boost, so the headings of the protocol page keep their rank there.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from .errors import SourceError
 from .protocol import Protocol, plain_text
 
 INDEX = Path("search") / "search_index.json"
+ZENSICAL_INDEX = Path("search.json")
 TERMS_FILE = "zoektermen.toml"
 PROTOCOL_PAGE = "protocol/"
 # Field boosts next to text (1) and title (10, mkdocs.yml): a curated term counts like the article's own words,
@@ -42,6 +51,10 @@ _ELISION = re.compile(r"((?:\w+-,?\s+(?:en/of\s+|en\s+|of\s+)?)+)(\w+)")
 # Material's search worker, and our query rewriting it loads first (build_tools/theme/assets/cvo/zoekvraag.js).
 WORKER = "assets/javascripts/workers/search.*.min.js"
 REWRITER = "../../cvo/zoekvraag.js"
+# Zensical 0.0.x's worker: its list of indexed fields ends with the breadcrumb path, `C("path",n=>n.path,{weight:2})]`.
+_ZENSICAL_FIELDS = re.compile(r'(\w+)\("path",(\w+)=>\2\.path,\{weight:2\}\)\]')
+# ... and its query parser, which joins the query's words with "and": `parser:n=>Yt(n,"and",`.
+_ZENSICAL_AND = re.compile(r'(parser:(\w+)=>\w+\(\2,)"and",')
 # lunr-languages' Dutch stop-word list (lunr.nl.stopWordFilter, the Snowball list): lunr drops these from the index.
 STOP_WORDS = frozenset("""
 aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus een eens en er ge geen
@@ -193,11 +206,37 @@ def apply(site_dir: Path, protocol: Protocol, terms: dict[str, tuple[str, ...]])
     """One version's search: rewrites search/search_index.json (see module doc) and loads the query rewriting."""
     path = Path(site_dir) / INDEX
     if not path.is_file():
-        return  # a site without Material's search plugin has nothing to improve
+        if (Path(site_dir) / ZENSICAL_INDEX).is_file():
+            apply_zensical(Path(site_dir), protocol, terms)
+        return  # a site without Material's (or Zensical's) search has nothing to improve
     index = json.loads(path.read_text(encoding="utf-8"))
     enrich(index, protocol, terms)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     install_query_rewriter(Path(site_dir))
+
+
+def apply_zensical(site_dir: Path, protocol: Protocol, terms: dict[str, tuple[str, ...]]) -> None:
+    """Zensical's search.json gets the same fields per article; its worker indexes them and rewrites queries."""
+    path = site_dir / ZENSICAL_INDEX
+    index = json.loads(path.read_text(encoding="utf-8"))
+    enrich_documents(index["items"], protocol, terms, heading_boost=None)
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    install_query_rewriter(site_dir)
+    for worker in sorted(site_dir.glob(WORKER)):
+        worker.write_text(adapted_worker(worker.read_text(encoding="utf-8"), worker), encoding="utf-8")
+
+
+def adapted_worker(code: str, worker: Path) -> str:
+    """Zensical's worker code indexing `woordvormen` and `zoektermen` and matching any query word (once)."""
+    if '"woordvormen"' in code:
+        return code
+    for pattern, what in ((_ZENSICAL_FIELDS, "the list of search fields"), (_ZENSICAL_AND, "the query parser")):
+        if len(pattern.findall(code)) != 1:
+            raise ValueError(f"{worker}: {what} in Zensical's worker was not found; was Zensical updated? "
+                             "Adapt the patterns in build_tools/search_index.py.")
+    ours = "".join(f',\\1("{name}",\\2=>\\2.{name},{{weight:{weight}}})' for name, weight in FIELDS.items())
+    code = _ZENSICAL_FIELDS.sub(r'\1("path",\2=>\2.path,{weight:2})' + ours + "]", code)
+    return _ZENSICAL_AND.sub(r'\1"or",', code)
 
 
 def install_query_rewriter(site_dir: Path) -> None:
@@ -220,11 +259,18 @@ def install_query_rewriter(site_dir: Path) -> None:
 
 def enrich(index: dict, protocol: Protocol, terms: dict[str, tuple[str, ...]]) -> dict:
     """The index with word forms and zoektermen on the protocol page's documents; other pages are left as they are."""
-    articles = {article.anchor: (section, article) for section in protocol.sections for article in section.articles}
-    sections = {section.anchor: section for section in protocol.sections}
     for name, boost in FIELDS.items():
         index["config"]["fields"].setdefault(name, {"boost": boost})
-    for doc in index["docs"]:
+    enrich_documents(index["docs"], protocol, terms)
+    return index
+
+
+def enrich_documents(docs: list[dict], protocol: Protocol, terms: dict[str, tuple[str, ...]],
+                     heading_boost: float | None = HEADING_BOOST) -> None:
+    """Adds the fields to the protocol page's articles in `docs`, and `heading_boost` (if any) to its headings."""
+    articles = {article.anchor: (section, article) for section in protocol.sections for article in section.articles}
+    sections = {section.anchor: section for section in protocol.sections}
+    for doc in docs:
         page, _, anchor = doc["location"].partition("#")
         if page != PROTOCOL_PAGE:
             continue
@@ -236,6 +282,5 @@ def enrich(index: dict, protocol: Protocol, terms: dict[str, tuple[str, ...]]) -
             doc["woordvormen"] = " ".join(expand(text) + [article.id.lower()])
             if own:
                 doc["zoektermen"] = " ".join(expand(own))
-        elif not (anchor in sections and sections[anchor].paragraphs):
-            doc["boost"] = HEADING_BOOST
-    return index
+        elif heading_boost is not None and not (anchor in sections and sections[anchor].paragraphs):
+            doc["boost"] = heading_boost

@@ -172,3 +172,48 @@ def test_the_query_rewriter_drops_dutch_stop_words_and_boosts_whole_words(query,
 def test_a_site_without_materials_search_is_left_alone(tmp_path):
     search_index.apply(tmp_path, PROTOCOL, {})
     assert list(tmp_path.iterdir()) == []
+
+
+ZENSICAL_WORKER = ('"use strict";(()=>{J=Zt(t.data.items,{parser:n=>Yt(n,"and",s=>({field:"*"})),'
+                   'fields:[C("title",n=>n.title,{weight:3}),C("text",n=>n.text),'
+                   'C("path",n=>n.path,{weight:2})],plugins:[ae({fields:[C("tags",n=>n.tags)]})]});})();')
+
+
+def test_zensicals_index_gets_the_same_article_fields_and_its_worker_indexes_them_once(tmp_path):
+    index = material_like_index()
+    (tmp_path / "search.json").write_text(json.dumps({"config": {"lang": ["nl"]}, "items": index["docs"]}), encoding="utf-8")
+    workers = tmp_path / "assets" / "javascripts" / "workers"
+    workers.mkdir(parents=True)
+    (workers / "search.abc.min.js").write_text(ZENSICAL_WORKER, encoding="utf-8")
+    search_index.apply(tmp_path, PROTOCOL, {"A1": ("selfie",)})
+    search_index.apply(tmp_path, PROTOCOL, {"A1": ("selfie",)})
+    items = {doc["location"]: doc for doc in json.loads((tmp_path / "search.json").read_text(encoding="utf-8"))["items"]}
+    assert "gepest" in items["protocol/#a2"]["woordvormen"].split() and "selfie" in items["protocol/#a1"]["zoektermen"]
+    assert "boost" not in items["protocol/"]  # Zensical has no per-document boost
+    code = (workers / "search.abc.min.js").read_text(encoding="utf-8")
+    assert code.startswith('importScripts("../../cvo/zoekvraag.js");\n"use strict"')
+    assert code.count('C("woordvormen",n=>n.woordvormen,{weight:0.6})') == 1
+    assert 'C("path",n=>n.path,{weight:2}),C("zoektermen",n=>n.zoektermen,{weight:1.0}),' in code
+    assert 'fields:[C("tags",n=>n.tags)]' in code
+    assert 'parser:n=>Yt(n,"or",s=>' in code and '"and"' not in code
+
+
+@pytest.mark.parametrize("code, what", [
+    (ZENSICAL_WORKER.replace("weight:2", "weight:4"), "the list of search fields"),
+    (ZENSICAL_WORKER.replace('"and"', '"all"'), "the query parser"),
+])
+def test_a_zensical_worker_not_shaped_as_known_fails_by_path_and_part(tmp_path, code, what):
+    with pytest.raises(ValueError, match=rf"search\.abc\.min\.js: {what} in Zensical's worker was not found"):
+        search_index.adapted_worker(code, tmp_path / "search.abc.min.js")
+
+
+@pytest.mark.parametrize("query, rewritten", [
+    ("mag ik de leraar filmen", "mag leraar filmen"),
+    ("ontslag op staande voet", "ontslag staande voet"),
+    ("op de", "op de"),
+])
+def test_for_zensical_the_query_rewriter_only_drops_dutch_stop_words(query, rewritten):
+    script = (f"globalThis.self = globalThis; globalThis.addEventListener = () => {{}};"
+              f"require({json.dumps(str(REWRITER))}); process.stdout.write(self.cvoRewriteZensicalQuery({json.dumps(query)}));")
+    result = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
+    assert result.stdout == rewritten

@@ -1,4 +1,4 @@
-"""In headless Chromium on the built site: the labelled Dutch queries typed into Material's search find their articles."""
+"""In headless Chromium on the built site, on each engine: the labelled Dutch queries typed into its search find their articles."""
 
 from __future__ import annotations
 
@@ -26,19 +26,19 @@ def test_every_labelled_query_names_real_articles_of_the_version_in_force():
     assert all(expected and set(expected) <= ids for expected in queries.values()), queries
 
 
-def test_the_labelled_queries_find_their_articles_first_or_among_the_first_five(page, site_server):
-    score = bench_search.measure(page, site_server + "latest/")
-    report = bench_search.report(score)
+def test_the_labelled_queries_find_their_articles_first_or_among_the_first_five(page, engine_server, engine):
+    score = bench_search.measure(page, engine_server + "latest/", engine=engine)
+    report = bench_search.report(score, engine)
     print(report)  # shown with -s and in the failure message: both shares and every miss
     assert score.top5 >= bench_search.FLOORS["top5"], report
     assert score.first >= bench_search.FLOORS["first"], report
 
 
 @pytest.mark.parametrize("query", TYPED)
-def test_a_query_typed_key_by_key_shows_the_intended_article_among_the_first_results(page, site_server, query):
-    bench_search.open_search(page, site_server + "latest/")
-    links = bench_search.search(page, query, keystrokes=True)
-    locations = [bench_search.location(href, site_server + "latest/") for href in links]
+def test_a_query_typed_key_by_key_shows_the_intended_article_among_the_first_results(page, engine_server, engine, query):
+    bench_search.open_search(page, engine_server + "latest/", engine)
+    links = bench_search.search(page, query, keystrokes=True, engine=engine)
+    locations = [bench_search.location(href, engine_server + "latest/") for href in links]
     assert f"protocol/#{TYPED[query].lower()}" in locations[:bench_search.TOP], (query, locations)
 
 
