@@ -76,7 +76,7 @@ def write_checker_assets(site_dir: Path, rules_path: Path, version: str, cache_d
     stdlib = runtime.stdlib_zip(package, wheel, sample_answers(rules_path), cache_dir, log)
     copied = runtime.copy_runtime(package, pyodide_dir, pin)
     (pyodide_dir / STDLIB_NAME).write_bytes(stdlib.read_bytes())
-    snapshot = write_snapshot(package, pyodide_dir, stdlib, wheel, sample_answers(), cache_dir, log, pin.version)
+    snapshot = write_snapshot(package, pyodide_dir, stdlib, wheel, sample_answers(rules_path), cache_dir, log, pin.version)
     files = {"wheel": wheel, "stdlib": pyodide_dir / STDLIB_NAME, "snapshot": snapshot.path, **{p.name: p for p in copied}}
     write_manifest(checker_dir, version, pin, runtime.lock_info(package), files,
                    {"snapshot": snapshot.manifest_entry(pyodide_dir / "pyodide.asm.wasm")})

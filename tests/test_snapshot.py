@@ -59,7 +59,7 @@ def test_two_snapshots_made_from_zips_with_other_dates_are_byte_identical(built_
                 entries = {n: opened.read(n) for n in opened.namelist()}
             copies[name] = tmp_path / f"{run}-{name}"
             zip_with(copies[name], entries, date)
-        made.append(snapshot.build_snapshot(package, copies["stdlib.zip"], copies["checker.whl"], sample_answers(),
+        made.append(snapshot.build_snapshot(package, copies["stdlib.zip"], copies["checker.whl"], sample_answers(REPO / "docs/versies/2.0/regels.toml"),
                                             tmp_path / f"cache-{run}", LOG, "314.0.7"))
     assert made[0].path.read_bytes() == made[1].path.read_bytes()
     assert made[0].path.read_bytes() == (checker / manifest["files"]["snapshot"]["path"]).read_bytes()
