@@ -137,9 +137,9 @@ def _apache_rules(policy: h.Policy) -> str:
             pattern = "|".join(exts)
             charset = "; charset=utf-8" if mime in h.CHARSET_TYPES else ""
             lines.append(f'RewriteRule "\\.({pattern})\\.{suffix}$" "-" "[T={mime}{charset},E=no-gzip:1,E=no-brotli:1]"')
-    lines += ['<FilesMatch "\\.(js|mjs|css|html|json|map|xml|txt|svg|wasm|zip|webmanifest)\\.br$">',
+    lines += ['<FilesMatch "\\.(js|mjs|css|html|json|map|xml|txt|svg|wasm|zip|webmanifest|snapshot)\\.br$">',
               "    Header always set Content-Encoding br", "</FilesMatch>",
-              '<FilesMatch "\\.(js|mjs|css|html|json|map|xml|txt|svg|wasm|zip|webmanifest)\\.gz$">',
+              '<FilesMatch "\\.(js|mjs|css|html|json|map|xml|txt|svg|wasm|zip|webmanifest|snapshot)\\.gz$">',
               "    Header always set Content-Encoding gzip", "</FilesMatch>",
               "Header always append Vary Accept-Encoding", "",
               "# Content-Security-Policy per kind of page: no 'unsafe-inline'; WebAssembly only for the checker and its",

@@ -41,7 +41,7 @@ TYPES = {
     "json": "application/json", "map": "application/json", "webmanifest": "application/manifest+json",
     "xml": "application/xml", "txt": "text/plain", "svg": "image/svg+xml", "png": "image/png", "ico": "image/x-icon",
     "wasm": "application/wasm", "pdf": "application/pdf", "zip": "application/zip", "whl": "application/zip",
-    "woff2": "font/woff2", "gz": "application/gzip",
+    "woff2": "font/woff2", "gz": "application/gzip", "snapshot": "application/octet-stream",  # Pyodide memory image
 }
 CHARSET_TYPES = ("text/html", "text/css", "text/javascript", "application/json", "text/plain", "application/xml",
                  "image/svg+xml", "application/manifest+json")
