@@ -64,3 +64,15 @@ def test_two_snapshots_made_from_zips_with_other_dates_are_byte_identical(built_
                                             tmp_path / f"cache-{run}", LOG, "314.0.7"))
     assert made[0].path.read_bytes() == made[1].path.read_bytes()
     assert made[0].path.read_bytes() == (checker / manifest["files"]["snapshot"]["path"]).read_bytes()
+
+
+def test_the_shipped_bytecode_has_no_docstrings_so_the_snapshot_holds_none(built_site):
+    """optimize=2 .pyc (stdlib zip and the wheel's cached bytecode): docstrings cost snapshot bytes nobody reads."""
+    checker = built_site / "2.0/assets/checker"
+    manifest = json.loads((checker / "manifest.json").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(checker / manifest["files"]["stdlib"]["path"]) as stdlib:
+        json_pyc = stdlib.read("json/__init__.pyc")
+    with zipfile.ZipFile(checker / manifest["files"]["wheel"]["path"]) as wheel:
+        engine_pyc = wheel.read("checker/__pycache__/engine.cpython-314.pyc")
+    assert b"JSON (JavaScript Object Notation)" not in json_pyc and b"JSONDecoder" in json_pyc
+    assert b"The one rule engine" not in engine_pyc and b"evaluate" in engine_pyc

@@ -55,6 +55,7 @@ import sys
 }
 
 // Unchecked-hash .pyc (no mtime inside), legacy layout: foo/bar.py becomes foo/bar.pyc in the zip.
+// optimize=2 drops docstrings and asserts: nothing here reads them, and they would fill the memory snapshot.
 async function compile(modules) {
   const py = await freshPyodide();
   py.globals.set("names", py.toPy(modules));
@@ -67,7 +68,7 @@ for name in names:
     with open(source, "wb") as handle:
         handle.write(stock.read(name))
     py_compile.compile(source, cfile="/tmp/pyc/" + name[:-3] + ".pyc", dfile="/lib/python314.zip/" + name,
-                       doraise=True, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+                       doraise=True, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH, optimize=2)
 `);
   let bytes = 0;
   for (const name of modules) {
@@ -93,7 +94,7 @@ async function compileSources(sources) {
 import os, py_compile, sys
 for name, dfile in sources:
     py_compile.compile("/tmp/src/" + name, cfile="/tmp/pyc/" + name + "c", dfile=dfile, doraise=True,
-                       invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+                       invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH, optimize=2)
 sys.implementation.cache_tag
 `);
   for (const { name } of sources) {
