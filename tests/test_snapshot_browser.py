@@ -14,8 +14,7 @@ import pytest
 
 from build_tools.checker_assets import engine_dir
 from conftest import CURRENT, QuietHandler
-from scenario_data import rules_path
-from test_browser_checker import COLLECT_MESSAGES, SCENARIOS, cpython_advice, fragment, parent_server, wait_for_advice  # noqa: F401
+from test_browser_checker import COLLECT_MESSAGES, SCENARIOS, assert_every_scenario_matches_cpython, parent_server  # noqa: F401
 
 MANIFEST = f"/{CURRENT}/assets/checker/manifest.json"
 FALLBACK_WARNING = "starten vanuit de snapshot mislukt"
@@ -96,16 +95,7 @@ def run_every_scenario(browser, site_url: str, parent_url: str) -> tuple[dict, l
         page.wait_for_function(
             "window.__messages.some(m => m.data && m.data.type === 'cvo-checker:ready')", timeout=90000)
         report = page.frames[1].evaluate("window.__cvoReady")
-        textarea = page.frame_locator("iframe").locator("textarea")
-        for number, path in enumerate(path for versie, path in SCENARIOS if versie == CURRENT):
-            scenario = json.loads(path.read_text(encoding="utf-8"))
-            expected = cpython_advice(scenario["answers"], rules_path(CURRENT))
-            start = page.evaluate("window.__messages.length")
-            textarea.fill(scenario["answers"].get("tekst", ""))
-            page.evaluate("src => { document.querySelector('iframe').src = src; }",
-                          f"{embed}#{fragment(scenario['answers'])}&_scenario={number}")
-            advice = wait_for_advice(page, expected, start)
-            assert advice == expected, f"{path.name}: browser advice differs from CPython"
+        assert_every_scenario_matches_cpython(page, embed, CURRENT, [p for v, p in SCENARIOS if v == CURRENT])
         return report, console
     finally:
         context.close()
