@@ -26,7 +26,7 @@ def checker_urls(browser, base: str) -> list[str]:
     context.on("response", lambda response: urls.append(response.url) if response.status == 200 else None)
     try:
         page = context.new_page()
-        page.goto(base + "2.0/checker/")
+        page.goto(base + "latest/checker/")
         page.wait_for_selector("#cvo-checker[data-state='ready']", state="attached", timeout=120000)
         page.wait_for_load_state("networkidle")
     finally:

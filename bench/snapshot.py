@@ -22,8 +22,8 @@ from pathlib import Path
 from build_tools.checker_assets import engine_dir
 
 TARGETS = {"cold_ratio": 0.35, "second_ratio": 0.30, "first_visit_gzip_mb": 5.5}
-CHECKER = "site/2.0/checker/"
-EMBED = "site/2.0/checker/embed/#rol=medewerker&situatie=prive&over_cvo=ja"
+CHECKER = "site/latest/checker/"
+EMBED = "site/latest/checker/embed/#rol=medewerker&situatie=prive&over_cvo=ja"
 # Records the worker's "ready" report and the moment the first advice is on the page.
 INSTRUMENT = """
 (() => {
@@ -112,8 +112,8 @@ def _cold_advice(browser, base: str) -> dict:
 def _sizes(site: Path) -> dict:
     import brotli  # noqa: PLC0415 (only the benchmark needs it)
 
-    manifest = json.loads((site / "2.0/assets/checker/manifest.json").read_text(encoding="utf-8"))
-    folder = site / "2.0/assets/checker"
+    manifest = json.loads((site / "latest/assets/checker/manifest.json").read_text(encoding="utf-8"))
+    folder = site / "latest/assets/checker"
     sizes = {}
     for name in ("snapshot", "stdlib", "wheel", "pyodide.asm.wasm"):
         data = (folder / manifest["files"][name]["path"]).read_bytes()
@@ -125,7 +125,7 @@ def _sizes(site: Path) -> dict:
 
 def _undo_xor(encoded: bytes, manifest: dict, site: Path) -> bytes:
     """The snapshot as Pyodide writes it (before the XOR with the data segments), for the size comparison."""
-    wasm = (engine_dir(site / "2.0") / "pyodide.asm.wasm").read_bytes()
+    wasm = (engine_dir(site / "latest") / "pyodide.asm.wasm").read_bytes()
     length = manifest["snapshot"]["xorLength"]
     image = bytearray(length)
     for offset, data in _active_data_segments(wasm):
