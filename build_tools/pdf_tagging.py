@@ -6,7 +6,8 @@ WeasyPrint 70 writes a structure tree but (see its issues #1836 and #2482):
 - gives every box of a link its own annotation, so annotations land in nested /Link elements or in /Span and
   /NonStruct elements inside a link instead of in one /Link element (7.18.5);
 - leaves the Print flag off the link annotations (7.18.1) and /Scope off table header cells (7.5);
-- describes a link (/Contents) by its target's fragment ("a-7") rather than in words (7.18.5).
+- describes a link (/Contents) by its target's fragment ("a-7") rather than in words (7.18.5);
+- wraps every text box in a /Span without attributes, so a heading of two lines is /H1 [/Span [1], /Span [2]].
 `make_accessible` fixes exactly these on the written file with pikepdf; the output is deterministic.
 """
 
@@ -38,6 +39,7 @@ def make_accessible(data: bytes, link_descriptions: Mapping[str, str] | None = N
         set_print_flag(pdf)
         describe_links(pdf, link_descriptions or {})
         scope_header_cells(tree)
+        one_sequence_per_heading(pdf, tree)
         out = io.BytesIO()
         # deterministic_id keeps /ID[0] and derives /ID[1] from the content, so equal input gives equal bytes.
         pdf.save(out, deterministic_id=True)
@@ -301,3 +303,94 @@ def _table_attributes(cell: pikepdf.Dictionary) -> pikepdf.Dictionary:
     table = Dictionary(O=Name.Table)
     cell.A = Array(list(owned) + [table]) if owned else table
     return table
+
+
+# --- 7.4: a heading owns its text as one marked-content sequence -----------------------------------------------
+
+HEADINGS = {Name("/H"), *(Name(f"/H{level}") for level in range(1, 7))}
+# What WeasyPrint writes on the /Span of a text box: no attribute, language or alternate text that a reader could use.
+PLAIN_SPAN_KEYS = {"/Type", "/S", "/K", "/Pg", "/P"}
+
+
+def one_sequence_per_heading(pdf: pikepdf.Pdf, tree: StructTree) -> int:
+    """Make each heading's /K the one MCID of its text, joining its adjacent marked-content sequences.
+
+    WeasyPrint gives a heading one plain /Span per line and per inline box ("CVO-nwf" in a no-break span). Those
+    Spans carry nothing, so the heading owns its marked content directly; when that content is several sequences
+    that follow one another on one page, they become one (the EMC/BDC pairs between them go; the page is drawn
+    the same). A heading's /K is then a single integer, the simplest form ISO 32000-1 14.7.2 allows, and checkers
+    that cannot read an array there (pdfua 0.1.3's UA-14-001) can check it. A heading holding anything else (a
+    link, a Span with attributes, content on two pages or not adjacent) is left as it is.
+    Returns the number of headings changed.
+    """
+    pages = {page.obj.objgen: page for page in pdf.pages}
+    by_page: dict[tuple, list] = {}
+    for heading in tree.elements:
+        if heading.S not in HEADINGS or not isinstance(heading.get("/Pg"), Dictionary):
+            continue
+        mcids = _plain_mcids(heading, heading.Pg)
+        if mcids and heading.Pg.objgen in pages:
+            by_page.setdefault(heading.Pg.objgen, []).append((heading, mcids))
+    changed = 0
+    for objgen, headings in by_page.items():
+        page = pages[objgen]
+        parents = tree.page_parents(page)
+        if parents is None:
+            continue
+        instructions = pikepdf.parse_content_stream(page)
+        spans = _sequences(page, instructions)
+        drop: set[int] = set()
+        changed_here = 0
+        for heading, mcids in headings:
+            found = [spans.get(mcid) for mcid in mcids]
+            if None in found or any(end + 1 != start for (_, end), (start, _) in zip(found, found[1:])):
+                continue
+            for (_, end), (start, _) in zip(found, found[1:]):
+                drop.update((end, start))
+            heading.K = mcids[0]
+            for mcid in mcids:
+                parents[mcid] = heading if mcid == mcids[0] else None
+            changed_here += 1
+        if not changed_here:
+            continue
+        changed += changed_here
+        if drop:
+            kept = [instruction for index, instruction in enumerate(instructions) if index not in drop]
+            page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+        remaining = list(parents)
+        while remaining and remaining[-1] is None:
+            remaining.pop()
+        tree.parent_tree[int(page.obj.StructParents)] = pdf.make_indirect(Array(remaining))
+    return changed
+
+
+def _plain_mcids(element: pikepdf.Dictionary, page_obj: pikepdf.Dictionary) -> list[int] | None:
+    """The MCIDs under `element` through plain Spans on `page_obj`, in order; None if it holds anything else."""
+    mcids: list[int] = []
+    for kid in kids(element):
+        if isinstance(kid, int) and not isinstance(kid, bool):
+            mcids.append(int(kid))
+        elif (is_element(kid) and kid.S == Name.Span and set(kid.keys()) <= PLAIN_SPAN_KEYS
+              and same(kid.get("/Pg", page_obj), page_obj)):
+            inner = _plain_mcids(kid, page_obj)
+            if inner is None:
+                return None
+            mcids += inner
+        else:
+            return None
+    return mcids
+
+
+def _sequences(page: pikepdf.Page, instructions: list) -> dict[int, tuple[int, int]]:
+    """Index of the BDC and of its EMC for each MCID in `instructions`."""
+    found, open_ = {}, []
+    for index, instruction in enumerate(instructions):
+        operator = str(instruction.operator)
+        if operator in ("BDC", "BMC"):
+            mcid = _mcid(page, instruction.operands[1]) if operator == "BDC" and len(instruction.operands) == 2 else None
+            open_.append((mcid, index))
+        elif operator == "EMC" and open_:
+            mcid, start = open_.pop()
+            if mcid is not None:
+                found[mcid] = (start, index)
+    return found

@@ -311,6 +311,75 @@ def test_header_cells_get_a_scope_from_their_row():
     assert scopes == [[Name.Column], [Name.Column], [Name.Row], [Name.Both]]
 
 
+# --- headings -------------------------------------------------------------------------------------------
+
+def _heading(tiny: TinyPdf, lines: list[str], **span_extra) -> pikepdf.Dictionary:
+    """A heading as WeasyPrint tags it: one plain /Span per line, each owning one marked-content sequence."""
+    heading = tiny.element("H1", tiny.document)
+    for number, words in enumerate(lines):
+        span = tiny.element("Span", heading, **span_extra)
+        tiny.owns(span, tiny.text(span, words, 250 - 12 * number))
+    return heading
+
+
+def _drawn(pdf: pikepdf.Pdf) -> list:
+    """The page's operators without its marked-content ones: what is drawn."""
+    return [(str(op.operator), [str(o) for o in op.operands]) for op in pikepdf.parse_content_stream(pdf.pages[0])
+            if str(op.operator) not in ("BDC", "BMC", "EMC")]
+
+
+def test_a_heading_of_several_lines_owns_one_marked_content_sequence():
+    tiny = TinyPdf()
+    _heading(tiny, ["Richtlijnen gebruik", "sociale media", "CVO-nwf"])
+    paragraph = tiny.element("P", tiny.document)
+    tiny.owns(paragraph, tiny.text(paragraph, "Tekst", 150, tag="P"))
+    data = tiny.bytes()
+
+    pdf = reopen(make_accessible(data))
+
+    [heading] = elements(pdf, "H1")
+    assert heading.K == 0 and not elements(pdf, "Span")
+    assert marked_content(pdf) == [("/Span", {"/MCID": 0}), ("/P", {"/MCID": 3})]
+    assert _drawn(pdf) == _drawn(reopen(data))
+    entries = list(parent_tree(pdf)[0])
+    assert entries[0].objgen == heading.objgen and entries[1] is None and entries[2] is None
+    assert entries[3].S == Name.P
+    twice = reopen(make_accessible(make_accessible(data)))
+    assert elements(twice, "H1")[0].K == 0 and marked_content(twice) == marked_content(pdf)
+
+
+def test_a_heading_of_one_line_owns_its_sequence_and_the_page_is_untouched():
+    tiny = TinyPdf()
+    _heading(tiny, ["Inleiding"])
+    data = tiny.bytes()
+
+    pdf = reopen(make_accessible(data))
+
+    before = reopen(data)
+    assert elements(pdf, "H1")[0].K == 0 and not elements(pdf, "Span")
+    assert pdf.pages[0].Contents.read_bytes() == before.pages[0].Contents.read_bytes()
+
+
+def test_a_heading_with_more_than_plain_text_keeps_its_structure():
+    tiny = TinyPdf()
+    _heading(tiny, ["Titel", "in het Engels"], Lang=pikepdf.String("en"))  # a Span that says something
+    split = tiny.element("H2", tiny.document)  # its two lines with a paragraph drawn between them
+    first = tiny.element("Span", split)
+    tiny.owns(first, tiny.text(first, "Eerste regel", 200))
+    paragraph = tiny.element("P", tiny.document)
+    tiny.owns(paragraph, tiny.text(paragraph, "Tussendoor", 180, tag="P"))
+    last = tiny.element("Span", split)
+    tiny.owns(last, tiny.text(last, "tweede regel", 160))
+    data = tiny.bytes()
+
+    pdf = reopen(make_accessible(data))
+
+    assert [len(kids(h)) for h in elements(pdf, "H1") + elements(pdf, "H2")] == [2, 2]
+    before = reopen(data)
+    assert len(elements(pdf, "Span")) == 4
+    assert pdf.pages[0].Contents.read_bytes() == before.pages[0].Contents.read_bytes()
+
+
 # --- output ---------------------------------------------------------------------------------------------
 
 def _weasyprint_like() -> bytes:
