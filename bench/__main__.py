@@ -214,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench import search as search_quality
     from bench import deploy as deploy_bench
+    from bench import codecache as codecache_bench
     from bench import snapshot as snapshot_bench
 
     with tempfile.TemporaryDirectory(prefix="cvo-bench-") as tmp:
@@ -239,11 +240,13 @@ def main(argv: list[str] | None = None) -> int:
                 "scanner": scanner_worst_case(),
             }
             second = snapshot_bench.measure(browser, root, site.resolve(), QuietHandler, args.pairs)
+            code_cache = codecache_bench.report(codecache_bench.measure(playwright.chromium, base))
             search_report = search_quality.run(browser, base + "site/latest/")
             search_report += "\n" + search_quality.run_on_zensical(browser, Path(tmp))
             browser.close()
     print(report(results))
     print(snapshot_bench.report(second, results))
+    print(code_cache)
     print(search_report)
     return 0
 

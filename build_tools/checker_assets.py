@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import pyodide_runtime as runtime
 from .snapshot import write_snapshot
+from .snapshot_hint import write_snapshot_hint
 from .wheel import CHECKER_DIR as CHECKER_SOURCES, build_wheel, package_files
 
 PYODIDE_DIR = "assets/pyodide"
@@ -125,6 +126,7 @@ def write_checker_assets(site_dir: Path, rules_path: Path, version: str, cache_d
     write_manifest(checker_dir, version, pin, runtime.lock_info(package), files,
                    {"snapshot": snapshot.manifest_entry(files["pyodide.asm.wasm"])})
     point_worker_at(site_dir, files["wheel"].parent)
+    write_snapshot_hint(site_dir, files["snapshot"])
     total = sum(p.stat().st_size for p in files.values())
     log.info("Checker %s: Pyodide %s, gesnoeide stdlib %d kB, %s %d kB; %.1f MB in %.1f s",
              version, pin.version, stdlib.stat().st_size // 1024, wheel.name, files["wheel"].stat().st_size // 1024,

@@ -10,6 +10,9 @@
 const here = new URL("../assets/checker/", import.meta.url);
 // The build replaces this folder with the engine's content-hashed one (assets/pyodide/<hash>/, cached for a year).
 const pyodideBase = new URL("../assets/pyodide/", import.meta.url);
+// The build writes the snapshot's file name and SHA-256 here, so its read starts at once, beside the wasm's,
+// instead of after the manifest (null: wait for the manifest).
+const snapshotHint = null;
 const nativeFetch = self.fetch.bind(self);
 let loaded = 0;
 let total = 0;
@@ -18,7 +21,15 @@ const post = (message) => self.postMessage(message);
 // Messages that arrive before the engine is ready wait here instead of being dropped.
 const waiting = [];
 self.onmessage = (event) => waiting.push(event.data);
-const progress = (stage) => post({ type: "progress", loaded, total, stage });
+// At most one progress message per PROGRESS_MS: a read from the cache delivers hundreds of chunks a second.
+const PROGRESS_MS = 50;
+let lastProgress = -Infinity;
+const progress = (stage) => {
+  const now = performance.now();
+  if (stage === "download" && now - lastProgress < PROGRESS_MS) return;
+  lastProgress = now;
+  post({ type: "progress", loaded, total, stage });
+};
 
 // Counting body bytes as they arrive gives the page real progress (loadPyodide fetches the stdlib itself).
 async function countedFetch(input, init) {
@@ -73,13 +84,17 @@ self.fetch = (input, init) => {
   return started || countedFetch(input, init);
 };
 
-// How this start went, sent with "ready" (the benchmark reads it): snapshot or fresh, and the wasm compile time.
-const report = { start: "fresh", compileMs: null };
+// How this start went, sent with "ready" (the benchmark reads it): snapshot or fresh, the wasm compile time, and
+// when each step ended (ms since this worker's timeOrigin, which is sent along to place them on the page's clock).
+const report = { start: "fresh", compileMs: null, timeOrigin: performance.timeOrigin, marks: {} };
+const mark = (name) => { report.marks[name] = Math.round(performance.now()); };
+mark("worker");
 
 function precompile() {
   const started = performance.now();
   wasmModule = wasmFetch().then((response) => WebAssembly.compileStreaming(response)).then((module) => {
     report.compileMs = Math.round(performance.now() - started);
+    mark("compiled");
     return module;
   });
   const instantiateStreaming = WebAssembly.instantiateStreaming;
@@ -88,7 +103,9 @@ function precompile() {
     if (!placeholders.has(response)) return instantiateStreaming(response, imports);
     const module = await wasmModule;
     const instance = await WebAssembly.instantiate(module, imports);
+    mark("instantiated");
     if (afterInstantiate) afterInstantiate(instance);
+    mark("decoded");
     return { module, instance };
   };
   // loadPyodide would swallow this failure and wait for ever; report it at once instead.
@@ -118,6 +135,18 @@ function integrity(hex) {
   return "sha256-" + btoa(String.fromCharCode(...bytes));
 }
 
+// The snapshot's bytes, refused unless their SHA-256 is the manifest's. WebCrypto hashes the finished buffer,
+// much faster here than fetch's integrity option (README, "Second visit"); without WebCrypto (a plain-HTTP page
+// is no secure context) fetch's integrity option checks it.
+async function verifiedBytes(url, sha256) {
+  const subtle = self.crypto && self.crypto.subtle;
+  if (!subtle) return fetchBytes({ path: url }, here, { integrity: integrity(sha256) });
+  const bytes = await fetchBytes({ path: url }, here);
+  const digest = Array.from(new Uint8Array(await subtle.digest("SHA-256", bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
+  if (digest !== sha256) throw new Error(`SHA-256 van ${new URL(url).pathname} klopt niet`);
+  return bytes;
+}
+
 const EMPTY_ZIP = new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]);
 const SNAPSHOT_HEADER_WORDS = 2; // Pyodide's snapshot header: magic, then the offset of the memory image
 
@@ -133,15 +162,22 @@ function decodeInto(snapshot, xorLength) {
 }
 
 // Interpreter, modules and the checker's rules come back from the snapshot: no stdlib, no wheel needed.
-function fetchSnapshot(manifest) {
-  const entry = manifest.files.snapshot;
-  const bytes = fetchBytes(entry, here, { integrity: integrity(entry.sha256) }); // a corrupt copy fails here
+function fetchSnapshot(url, sha256) {
+  const bytes = verifiedBytes(url, sha256); // a corrupt copy fails here
   bytes.catch(() => {}); // handled where restore() awaits it
-  return bytes;
+  return { url, sha256, bytes };
+}
+
+// The read started from the hint, if the manifest names the same file and checksum; else a read of what it names.
+function snapshotFor(manifest, early) {
+  const entry = manifest.files.snapshot;
+  const url = new URL(entry.path, here).href;
+  return early && early.url === url && early.sha256 === entry.sha256 ? early : fetchSnapshot(url, entry.sha256);
 }
 
 async function restore(loadPyodide, manifest, snapshotBytes) {
   const snapshot = await snapshotBytes;
+  mark("snapshot");
   afterInstantiate = decodeInto(snapshot, manifest.snapshot.xorLength);
   early.set(stdlibURL, Promise.resolve(new Response(EMPTY_ZIP))); // everything it imports is already in memory
   try {
@@ -153,6 +189,7 @@ async function restore(loadPyodide, manifest, snapshotBytes) {
       stdout: () => {},
       stderr: () => {},
     });
+    mark("restored");
     pyodide.pyimport("random").seed(); // the build pinned its randomness; this visit gets its own
     return pyodide.pyimport("checker.web").advise;
   } finally {
@@ -182,15 +219,18 @@ async function startFresh(loadPyodide, manifest) {
 async function start() {
   if (typeof WebAssembly !== "object") throw Object.assign(new Error("WebAssembly ontbreekt"), { reason: "wasm" });
   precompile().catch(fail);
+  const early = snapshotHint && fetchSnapshot(new URL(snapshotHint.path, pyodideBase).href, snapshotHint.sha256);
   const manifestPromise = fetchManifest();
   const pyodideScript = import(new URL("pyodide.mjs", pyodideBase).href);
   const manifest = await manifestPromise;
+  mark("manifest");
   const f = manifest.files;
   const useSnapshot = Boolean(manifest.snapshot && f.snapshot);
   total += f["pyodide.asm.wasm"].size + (useSnapshot ? f.snapshot.size : f.stdlib.size + f.wheel.size);
-  const snapshotBytes = useSnapshot ? fetchSnapshot(manifest) : null; // in parallel with the JS glue
+  const snapshotBytes = useSnapshot ? snapshotFor(manifest, early).bytes : null; // in parallel with the JS glue
   progress("download");
   const { loadPyodide } = await pyodideScript;
+  mark("glue");
   progress("runtime");
   let advise = null;
   if (useSnapshot) {
@@ -205,6 +245,7 @@ async function start() {
   advise = advise || await startFresh(loadPyodide, manifest);
   goOffline();
   self.onmessage = (event) => handle(event.data, advise);
+  mark("ready");
   post({ type: "ready", version: manifest.version, ...report });
   waiting.splice(0).forEach((message) => handle(message, advise));
 }

@@ -1,0 +1,127 @@
+"""Does V8's wasm code cache apply on a second visit? Measured with Chromium's own trace events, not assumed.
+
+For each way the wasm reaches the worker on a later visit (the HTTP cache; the service worker's Cache Storage) a
+fresh persistent profile (a normal one: Playwright's ordinary contexts are off-the-record, with no code cache)
+visits the checker once; then a visit with the wasm from the cache under test runs EVALUATIONS evaluations in the
+page's own worker and stays SETTLE_MS on the page; then one more visit. These two are traced over CDP with Blink's code-cache events: `v8.wasm.cachedModule` when a compiled
+module is written to the cache, `v8.wasm.moduleCacheHit` when a visit compiles from one. The profile's
+`Code Cache/wasm/` folder is listed too (HTTP-cache responses; Cache Storage keeps it as side data).
+
+Rows marked "diagnosis" run Chromium with V8's `--wasm-caching-timeout-ms=0`, which never ships to readers: they
+show the machinery does work for both paths once V8 decides to write the cache.
+`python -m bench.codecache --site SITE` runs it alone; `make bench` prints the same table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from bench.snapshot import EMBED, INSTRUMENT
+from build_tools.devkit import CHROMIUM, CHROMIUM_ARGS, serve_directory
+
+EVALUATIONS = 1000  # far more than a reader's visit: a teacher checks a message or two
+SETTLE_MS = 6000  # V8 writes its cache 2 s after the last optimised function (--wasm-caching-timeout-ms)
+CATEGORIES = ["disabled-by-default-devtools.timeline", "v8.wasm"]
+DIAGNOSIS_FLAG = "--js-flags=--wasm-caching-timeout-ms=0"
+ANSWERS = {"rol": "medewerker", "situatie": "prive", "over_cvo": True,
+           "tekst": "Mooie dag met de klas! Bel 06-12345678 of mail j.devries@example.nl. #cvo"}
+
+
+def _traced_visit(context, url: str, evaluations: int) -> dict:
+    page = context.new_page()
+    page.add_init_script(INSTRUMENT)
+    cdp = context.new_cdp_session(page)
+    events, done = [], []
+    cdp.on("Tracing.dataCollected", lambda params: events.extend(params["value"]))
+    cdp.on("Tracing.tracingComplete", lambda params: done.append(True))
+    cdp.send("Tracing.start", {"traceConfig": {"includedCategories": CATEGORIES}, "transferMode": "ReportEvents"})
+    page.goto(url)
+    page.wait_for_selector("#cvo-checker[data-state='ready']", state="attached", timeout=120000)
+    ready_ms = float(page.get_attribute("#cvo-checker", "data-ready-ms"))
+    if evaluations:
+        page.evaluate("""([answers, runs]) => new Promise((resolve) => {
+            window.__cvoWorker.addEventListener("message", (event) => {
+              if (event.data.type === "times") resolve(event.data.times.length);
+            });
+            window.__cvoWorker.postMessage({ type: "time", answers, runs });
+          })""", [ANSWERS, evaluations])
+    page.wait_for_timeout(SETTLE_MS)
+    cdp.send("Tracing.end")
+    for _ in range(300):
+        if done:
+            break
+        page.wait_for_timeout(100)
+    page.close()
+    names = [event["name"] for event in events]
+    written = [e["args"].get("producedCacheSize", 0) for e in events if e["name"] == "v8.wasm.cachedModule"]
+    return {"ready_ms": ready_ms, "writes": len(written), "written_bytes": max(written, default=0),
+            "hits": names.count("v8.wasm.moduleCacheHit"), "top_tier": names.count("wasm.TopTierCompilation"),
+            "chunks": names.count("wasm.CompilationChunkFinished")}
+
+
+def _wasm_cache_files(profile: Path) -> int:
+    folder = profile / "Default" / "Code Cache" / "wasm"
+    return sum(1 for p in folder.glob("*_0")) if folder.is_dir() else 0
+
+
+def probe(browser_type, base: str, service_worker: bool, diagnosis: bool) -> dict:
+    """First visit with heavy use, then a second visit, in one fresh persistent profile."""
+    with tempfile.TemporaryDirectory(prefix="cvo-codecache-") as profile:
+        context = browser_type.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS + ([DIAGNOSIS_FLAG] if diagnosis else []),
+            headless=True, service_workers="allow" if service_worker else "block")
+        try:
+            url = base + EMBED
+            page = context.new_page()  # a plain first visit: after it the service worker controls the next ones
+            page.goto(url)
+            page.wait_for_selector("#cvo-checker[data-state='ready']", state="attached", timeout=120000)
+            if service_worker:
+                page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+            page.close()
+            first = _traced_visit(context, url, EVALUATIONS)  # wasm from the cache under test, used heavily
+            second = _traced_visit(context, url, 0)
+            return {"path": "Cache Storage (service worker)" if service_worker else "HTTP cache",
+                    "diagnosis": diagnosis, "first": first, "second": second,
+                    "files": _wasm_cache_files(Path(profile))}
+        finally:
+            context.close()
+
+
+def measure(browser_type, base: str) -> list[dict]:
+    return [probe(browser_type, base, sw, diagnosis) for diagnosis in (False, True) for sw in (False, True)]
+
+
+def report(rows: list[dict]) -> str:
+    lines = ["", "V8 wasm code cache on a later visit (persistent profile; TF fns: functions V8 optimised during "
+             f"{EVALUATIONS} evaluations,", f"then {SETTLE_MS / 1000:.0f} s on the page; chunks: V8's caching events; "
+             "writes: cache entries Blink wrote; files: in Code Cache/wasm/)", "-" * 96,
+             f"{'wasm from':<32} {'flags':<22} {'TF fns':>6} {'chunks':>6} {'writes':>6} {'files':>5} {'next: hits':>10} "
+             f"{'ready':>8}"]
+    for row in rows:
+        first, second = row["first"], row["second"]
+        flags = "timeout 0 (diagnosis)" if row["diagnosis"] else "none (as readers)"
+        written = f" ({first['written_bytes'] / 1e3:.0f} kB)" if first["writes"] else ""
+        lines.append(f"{row['path']:<32} {flags:<22} {first['top_tier']:>6} {first['chunks']:>6} {first['writes']:>6} "
+                     f"{row['files']:>5} {second['hits']:>10} {second['ready_ms']:>5.0f} ms{written}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.codecache", description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, required=True, help="a built site (python -m build_tools build -d SITE)")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="cvo-codecache-root-") as tmp, sync_playwright() as playwright:
+        root = Path(tmp)
+        os.symlink(args.site.resolve(), root / "site")
+        with serve_directory(root) as base:
+            print(report(measure(playwright.chromium, base)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
