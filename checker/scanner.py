@@ -92,6 +92,11 @@ class Finding:
 _SENTENCE_END = re.compile(r"[!?\n]|\.(?=\s|$)")
 
 
+# Characters a case-insensitive pattern treats otherwise than its lower-case twin on the lower-cased text ('ı' and
+# 'ſ' match 'i' and 's'; 'İ' lowers to two characters); checked over all of Unicode in tests/test_scanner_speed.py.
+_CASE_EXCEPTIONS = re.compile("[\u0130\u0131\u017f]")
+
+
 class _Text:
     """The folded text, its sentence ends and (computed once, on demand) where context words occur."""
 
@@ -99,6 +104,17 @@ class _Text:
         self.text = text
         self._ends = [m.start() for m in _SENTENCE_END.finditer(text)]
         self._cues: dict[str, tuple[list[int], list[int]]] = {}
+        self._lowered: str | None = None
+
+    @property
+    def lowered(self) -> str:
+        """The text lower-cased with every character at its own offset ('İ', which lowers to two, becomes NUL)."""
+        if self._lowered is None:
+            lowered = self.text.lower()
+            if len(lowered) != len(self.text):
+                lowered = "".join(ch if len(ch) == 1 else "\x00" for ch in map(str.lower, self.text))
+            self._lowered = lowered
+        return self._lowered
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         """Bounds of the sentence around text[start:end], at most SENTENCE_REACH characters either side."""
@@ -112,7 +128,12 @@ class _Text:
         """Starts and ends of cue's matches in the text, searched once per text."""
         found = self._cues.get(cue.pattern)  # a str key: its hash is cached, a Pattern's is not
         if found is None:
-            matches = list(cue.finditer(self.text))
+            # A case-insensitive search is several times slower than its lower-case twin on the lower-cased text.
+            twin = _LOWER_CASE_TWINS.get(cue.pattern)
+            if twin is not None and not _CASE_EXCEPTIONS.search(self.text):
+                matches = list(twin.finditer(self.lowered))
+            else:
+                matches = list(cue.finditer(self.text))
             found = self._cues[cue.pattern] = ([m.start() for m in matches], [m.end() for m in matches])
         return found
 
@@ -509,22 +530,40 @@ def _image_word_counts(t: _Text, word: str, start: int, end: int) -> bool:
     return shared or not t.has(_ANNOUNCED, lo, hi)
 
 
-# Every image word contains one of these; a text without any is skipped in one search (of the lower-cased text:
-# a case-insensitive search of 20,000 characters is fifty times slower).
+# Every image word contains one of these (tests/test_scanner_speed.py checks it), so only words holding one are
+# looked at: searched in the lower-cased text, since a case-insensitive search is fifty times slower.
 _IMAGE_HINT = re.compile(r"fot|vid|film|selfie|screen|afbeeld|vlog|stream|clip|fragment|spraak|beeld|podcast|camera"
                          r"|webcam|opna|opne|opge|trailer|reel|pic")
+_LETTERS = re.compile(r"[^\W\d_]*")
 
 
 def _image_words(t: _Text) -> Iterator[tuple[int, int]]:
-    if not _IMAGE_HINT.search(t.text.lower()):
+    text = t.text
+    lowered = t.lowered
+    hint = _IMAGE_HINT.search(lowered)
+    if hint is None:
         return
-    for m in _WORD.finditer(t.text):
+    backwards = text[::-1]
+    done = 0  # end of the last word looked at
+    while hint is not None:
+        # The word holding the hint, exactly as _WORD.finditer over the whole text would find it.
+        position = hint.start()
+        start = position - len(_LETTERS.match(backwards, len(text) - position).group())
+        m = _WORD.match(text, start)
+        done = m.end()
         word = m.group().lower()
         if word.endswith("'s"):
             word = word[:-2] + "s"
         if len(word) <= 40 and _is_image_word(word) and _image_word_counts(t, word, m.start(), m.end()):
             yield m.start(), m.end()
+        hint = _IMAGE_HINT.search(lowered, done)
 
+
+# The context patterns _Text.spans searches, each also compiled without IGNORECASE for the lower-cased text.
+_LOWER_CASE_TWINS = {
+    cue.pattern: re.compile(cue.pattern, cue.flags & ~re.IGNORECASE)
+    for cue in (_BIRTH_BEFORE, _BIRTH_AFTER, _RECORDING_OBJECT, _NOT_RECORDED, _WATCHING, _SHARED, _MADE, _ANNOUNCED)
+}
 
 _DETECTORS: dict[str, Callable[[_Text], Iterator[tuple[int, int]]]] = {
     "email": _emails,
