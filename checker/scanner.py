@@ -89,7 +89,10 @@ class Finding:
         return cls(str(data["kind"]), int(data["start"]), int(data["end"]))
 
 
-_SENTENCE_END = re.compile(r"[!?\n]|\.(?=\s|$)")
+# '!', '?', a line break, or a period before white space or the end ([!?\n]|\.(?=\s|$)), written to begin with a
+# character set: the regex engine then skips every other character without trying the pattern there. The same
+# is done below by taking the first character before a lookbehind (shifted by one to look at what precedes it).
+_SENTENCE_END = re.compile(r"[!?\n.](?:(?<=\.)(?=\s|$)|(?<!\.))")
 
 
 # Characters a case-insensitive pattern treats otherwise than its lower-case twin on the lower-cased text ('ı' and
@@ -233,10 +236,10 @@ def _phones(t: _Text) -> Iterator[tuple[int, int]]:
 # ------------------------------------------------------------------ BSN
 
 _BSN = re.compile(
-    r"(?<![0-9A-Za-z])(?<![0-9][.,\-])(?:"
-    r"[0-9]{9}"
-    r"|(?P<g3>[0-9]{3}(?P<s1>[ .\-])[0-9]{3}(?P=s1)[0-9]{3})"
-    r"|(?P<g4>[0-9]{4}(?P<s2>[ .\-])[0-9]{2}(?P=s2)[0-9]{3})"
+    r"[0-9](?<![0-9A-Za-z][0-9])(?<![0-9][.,\-][0-9])(?:"  # not after a letter or digit, nor after "1." / "1-"
+    r"[0-9]{8}"
+    r"|[0-9]{2}(?P<s1>[ .\-])[0-9]{3}(?P=s1)[0-9]{3}"  # 3-3-3
+    r"|[0-9]{3}(?P<s2>[ .\-])[0-9]{2}(?P=s2)[0-9]{3}"  # 4-2-3
     r")(?![0-9A-Za-z])(?![.,\-][0-9])"
 )
 _BSN_CONTEXT = re.compile(
@@ -249,7 +252,7 @@ def _bsns(t: _Text) -> Iterator[tuple[int, int]]:
     for m in _BSN.finditer(text):
         if not elfproef(m.group().replace(" ", "").replace(".", "").replace("-", "")):
             continue
-        grouped = bool(m.group("g3") or m.group("g4"))
+        grouped = m.group("s1") is not None or m.group("s2") is not None
         if (
             grouped
             or _BSN_CONTEXT.search(text, max(0, m.start() - 60), m.start())
@@ -320,7 +323,7 @@ def _ibans(t: _Text) -> Iterator[tuple[int, int]]:
 
 # ------------------------------------------------------------------ addresses
 
-_POSTCODE = re.compile(r"(?<![A-Za-z0-9])[1-9][0-9]{3} ?(?!SA|SD|SS)[A-Z]{2}(?![A-Za-z0-9])")
+_POSTCODE = re.compile(r"[1-9](?<![A-Za-z0-9][1-9])[0-9]{3} ?(?!SA|SD|SS)[A-Z]{2}(?![A-Za-z0-9])")
 # A street with a house number (Stationsweg 12, Dorpsstraat 3a, Laan 5-II) or the word postcode.
 # The street word must end in lower case, so a previous postcode ("AB 1234") does not count.
 _ADDRESS_CONTEXT = re.compile(r"[A-Za-zÀ-ÿ]*[a-zß-ÿ]{2}\.? [1-9][0-9]{0,4}(?:[ -]?[A-Za-z]{1,3})?\b|[Pp]ostcode")
@@ -428,7 +431,7 @@ def _dates(t: _Text) -> Iterator[tuple[int, int]]:
 
 # ------------------------------------------------------------------ mentions
 
-_MENTION = re.compile(r"(?<![A-Za-z0-9_%+\-@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?")
+_MENTION = re.compile(r"@(?<![A-Za-z0-9_%+\-@]@)[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?")
 
 
 def _mentions(t: _Text) -> Iterator[tuple[int, int]]:
