@@ -97,6 +97,7 @@ _SENTENCE_END = re.compile(r"[!?\n.](?:(?<=\.)(?=\s|$)|(?<!\.))")
 
 # Characters a case-insensitive pattern treats otherwise than its lower-case twin on the lower-cased text ('ı' and
 # 'ſ' match 'i' and 's'; 'İ' lowers to two characters); checked over all of Unicode in tests/test_scanner_speed.py.
+_DIGIT = re.compile("[0-9]")
 _CASE_EXCEPTIONS = re.compile("[\u0130\u0131\u017f]")
 
 
@@ -108,6 +109,8 @@ class _Text:
         self._ends = [m.start() for m in _SENTENCE_END.finditer(text)]
         self._cues: dict[str, tuple[list[int], list[int]]] = {}
         self._lowered: str | None = None
+        self._backwards: str | None = None
+        self.has_digits = _DIGIT.search(text) is not None  # every kind but e-mail, mention and image needs one
 
     @property
     def lowered(self) -> str:
@@ -126,6 +129,13 @@ class _Text:
         j = bisect.bisect_left(self._ends, end)
         hi = self._ends[j] if j < len(self._ends) else len(self.text)
         return max(lo, start - SENTENCE_REACH), min(hi, end + SENTENCE_REACH)
+
+    @property
+    def backwards(self) -> str:
+        """The text reversed: a regex match on it reads backwards from a position."""
+        if self._backwards is None:
+            self._backwards = self.text[::-1]
+        return self._backwards
 
     def spans(self, cue: re.Pattern[str]) -> tuple[list[int], list[int]]:
         """Starts and ends of cue's matches in the text, searched once per text."""
@@ -166,9 +176,27 @@ _EMAIL = re.compile(
 )
 
 
+_EMAIL_AT = re.compile(r"@(?<=[\w.%+\-]@)")  # an '@' right after a local-part character
+_EMAIL_LOCAL_BACKWARDS = re.compile(r"[\w.%+\-]*")
+
+
 def _emails(t: _Text) -> Iterator[tuple[int, int]]:
-    for m in _EMAIL.finditer(t.text):
-        yield m.start(), m.end()
+    """_EMAIL.finditer(text), tried only where it can match: at the start of the run of local-part characters
+    that ends at an '@' (the lookbehind forbids any other start, and the '@' must follow the local part)."""
+    text = t.text
+    if text.count("@") > 64:  # many: one pass of the whole pattern is quicker than a step per '@'
+        for m in _EMAIL.finditer(text):
+            yield m.start(), m.end()
+        return
+    done = 0  # end of the last address found: matches do not overlap
+    at = _EMAIL_AT.search(text)
+    while at is not None:
+        start = at.start() - len(_EMAIL_LOCAL_BACKWARDS.match(t.backwards, len(text) - at.start()).group())
+        m = _EMAIL.match(text, start) if start >= done else None
+        if m:
+            done = m.end()
+            yield start, done
+        at = _EMAIL_AT.search(text, max(at.end(), done))
 
 
 # ------------------------------------------------------------------ telephone numbers
@@ -205,6 +233,8 @@ def _digits_end(body: str, wanted: int) -> int | None:
 
 
 def _phones(t: _Text) -> Iterator[tuple[int, int]]:
+    if not t.has_digits:
+        return
     text = t.text
     for m in _PHONE.finditer(text):
         body = m.group("body")
@@ -248,6 +278,8 @@ _BSN_CONTEXT = re.compile(
 
 
 def _bsns(t: _Text) -> Iterator[tuple[int, int]]:
+    if not t.has_digits:
+        return
     text = t.text
     for m in _BSN.finditer(text):
         if not elfproef(m.group().replace(" ", "").replace(".", "").replace("-", "")):
@@ -315,6 +347,8 @@ def _iban_end(text: str, start: int, end: int) -> int | None:
 
 
 def _ibans(t: _Text) -> Iterator[tuple[int, int]]:
+    if not t.has_digits:
+        return
     for m in _IBAN.finditer(t.text):
         end = _iban_end(t.text, m.start(), m.end())
         if end is not None:
@@ -341,6 +375,8 @@ _ORGANISATION_ADDRESS = re.compile(
 
 
 def _postcodes(t: _Text) -> Iterator[tuple[int, int]]:
+    if not t.has_digits:
+        return
     text = t.text
     for m in _POSTCODE.finditer(text):
         window = text[max(0, m.start() - 60):m.start()]
@@ -416,6 +452,8 @@ def _birth_context(t: _Text, start: int, end: int) -> bool:
 
 
 def _dates(t: _Text) -> Iterator[tuple[int, int]]:
+    if not t.has_digits:
+        return
     text = t.text
     for m in _DATE.finditer(text):
         if m.group("d1"):
@@ -435,6 +473,8 @@ _MENTION = re.compile(r"@(?<![A-Za-z0-9_%+\-@]@)[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,2
 
 
 def _mentions(t: _Text) -> Iterator[tuple[int, int]]:
+    if "@" not in t.text:
+        return
     for m in _MENTION.finditer(t.text):
         yield m.start(), m.end()
 
@@ -546,7 +586,7 @@ def _image_words(t: _Text) -> Iterator[tuple[int, int]]:
     hint = _IMAGE_HINT.search(lowered)
     if hint is None:
         return
-    backwards = text[::-1]
+    backwards = t.backwards
     done = 0  # end of the last word looked at
     while hint is not None:
         # The word holding the hint, exactly as _WORD.finditer over the whole text would find it.
