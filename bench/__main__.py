@@ -100,23 +100,23 @@ def startup(browser, base: str, pairs: int) -> tuple[list[float], list[float]]:
     return stock, checker
 
 
-def worker_latency(browser, base: str, answers: dict, runs: int) -> list[float]:
-    """advise() timings inside the checker's own module worker, as the page calls it."""
+def worker_latency(browser, base: str, answers: dict, runs: int, texts: list[str] | None = None) -> list[float]:
+    """advise() timings inside the checker's own module worker, as the page calls it (call i with texts[i])."""
     context = browser.new_context(service_workers="block")
     try:
         page = context.new_page()
         page.goto(base + "site/latest/checker/")
         page.wait_for_selector("#cvo-checker[data-state='ready']", state="attached", timeout=120000)
         return page.evaluate(
-            """([answers, runs]) => new Promise((resolve, reject) => {
+            """([answers, runs, texts]) => new Promise((resolve, reject) => {
                  const worker = new Worker(new URL("worker.js", location.href), { type: "module" });
                  worker.onmessage = (event) => {
-                   if (event.data.type === "ready") worker.postMessage({ type: "time", answers, runs });
+                   if (event.data.type === "ready") worker.postMessage({ type: "time", answers, runs, texts });
                    else if (event.data.type === "times") { worker.terminate(); resolve(event.data.times); }
                    else if (event.data.type === "error") reject(new Error(event.data.detail));
                  };
                })""",
-            [answers, runs],
+            [answers, runs, texts],
         )
     finally:
         context.close()
@@ -167,7 +167,7 @@ def report(results: dict) -> str:
     ratio = statistics.median(ratios)
     times = results["times"]
     p50, p95 = statistics.median(times), percentile(times, 95)
-    big_p95 = percentile(results["times_max_text"], 95)
+    big_p95 = percentile(results["times_max_text"], 95)  # typing: every evaluation another text (bench/keystrokes.py)
     checker_rows, reading_rows = results["checker_bytes"], results["reading_bytes"]
     checker_gzip = sum(r[2] for r in checker_rows)
     checker_raw = sum(r[1] for r in checker_rows)
@@ -185,7 +185,8 @@ def report(results: dict) -> str:
         f"{ratio:>9.2f} ({min(ratios):.2f}-{max(ratios):.2f})  {'<= 0.35':>10}  {ok(ratio <= TARGETS['ratio'])}",
         f"{'(c) evaluation in worker, typical answers, median':<52} {p50:>19.2f} ms",
         f"{'    p95 over {} evaluations'.format(len(times)):<52} {p95:>19.2f} ms  {'<= 5 ms':>10}  {ok(p95 <= TARGETS['p95_ms'])}",
-        f"{'    p95 with a 20,000-character text':<52} {big_p95:>19.2f} ms",
+        f"{'    p95 typing a 20,000-character text (2,858 e-mails)':<52} {big_p95:>19.2f} ms  {'<= 16 ms':>10}  {ok(big_p95 <= 16)}",
+        *results["typing"],
         f"{'(d) checker page transfer, raw':<52} {mb(checker_raw):>22}",
         f"{'    checker page transfer, gzip':<52} {mb(checker_gzip):>22}  {'<= 5.5 MB':>10}  "
         f"{ok(checker_gzip <= TARGETS['checker_gzip_mb'] * 1e6)}",
@@ -215,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench import search as search_quality
     from bench import deploy as deploy_bench
     from bench import snapshot as snapshot_bench
+    from bench import keystrokes
 
     with tempfile.TemporaryDirectory(prefix="cvo-bench-") as tmp:
         site = args.site
@@ -228,12 +230,13 @@ def main(argv: list[str] | None = None) -> int:
             print(deploy_bench.checker_transfer_report(browser, site), flush=True)
             print(f"bench: {args.pairs} cold start-ups of each, alternating ...", flush=True)
             stock, checker = startup(browser, base, args.pairs)
-            big = {**TYPICAL_ANSWERS, "tekst": adversarial_texts()["e-mail-veel"]}
             results = {
                 "stock": stock,
                 "checker": checker,
                 "times": worker_latency(browser, base, TYPICAL_ANSWERS, args.runs),
-                "times_max_text": worker_latency(browser, base, big, max(20, args.runs // 20)),
+                "times_max_text": worker_latency(browser, base, TYPICAL_ANSWERS, max(20, args.runs // 20),
+                                                 keystrokes.typed(adversarial_texts()["e-mail-veel"], max(20, args.runs // 20))),
+                "typing": keystrokes.browser_lines(lambda texts: worker_latency(browser, base, TYPICAL_ANSWERS, len(texts), texts)),
                 "checker_bytes": transfer(browser, base + "site/latest/checker/", "#cvo-checker[data-state='ready']", root),
                 "reading_bytes": transfer(browser, base + "site/latest/protocol/", None),
                 "scanner": scanner_worst_case(),
