@@ -419,6 +419,17 @@ _DATE = re.compile(
     r")(?![0-9])(?![\-/.][0-9])",
     re.IGNORECASE,
 )
+# _DATE's matches, found fast: the first digit taken out of every alternative and before the lookbehinds (shifted
+# by one), so the regex engine skips all but digits. It matches where _DATE does, with the same span; _DATE.match
+# there gives the groups.
+_DATE_FAST = re.compile(
+    r"[0-9](?<![0-9][0-9])(?<![0-9][\-/.][0-9])(?:"
+    r"[0-9]?([\-/.])[0-9]{1,2}\1(?:[0-9]{4}|[0-9]{2})"
+    r"|[0-9]{3}-[0-9]{1,2}-[0-9]{1,2}"
+    rf"|[0-9]? (?:{_MONTHS})\.? (?:[0-9]{{4}}|'?[0-9]{{2}})"
+    r")(?![0-9])(?![\-/.][0-9])",
+    re.IGNORECASE,
+)
 _BIRTH_BEFORE = re.compile(r"geboren|geb\.|\bgeb\b|geboortedatum|geboortedag|jarig|verjaardag", re.IGNORECASE)
 _BIRTH_AFTER = re.compile(r"geboren|geboortedatum|geboortedag", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[!?\n]|\.\s")
@@ -455,7 +466,8 @@ def _dates(t: _Text) -> Iterator[tuple[int, int]]:
     if not t.has_digits:
         return
     text = t.text
-    for m in _DATE.finditer(text):
+    for fast in _DATE_FAST.finditer(text):
+        m = _DATE.match(text, fast.start())
         if m.group("d1"):
             day, month, year = int(m.group("d1")), int(m.group("m1")), _full_year(m.group("y1"))
         elif m.group("y3"):

@@ -25,7 +25,7 @@ WORDS = st.sampled_from([
     "foto", "foto's", "FOTO", "klassenfoto", "filmpje", "film", "opname", "ziekenhuisopname", "opnemen", "gesprek",
     "kijken", "posten", "online", "ouderapp", "wordt", "gemaakt", "geboren", "geb.", "jarig", "Geboren", "06-12345678",
     "111 222 333", "1234.56.782", "8900 AB", "Dorpsstraat 12", "postcode", "a@b.nl", "@jan", "x.@y", "12-03-2009",
-    "12 maart 2009", "1950", "ONLİNE", "kıjken", "fılm", "van ons", "contact", "de les", "staat op", "sociale media",
+    "12 maart 2009", "12 MRT. '09", "2009-03-12", "1-2-03", "12/03/2009", "1.2.2009", "1950", "ONLİNE", "kıjken", "fılm", "van ons", "contact", "de les", "staat op", "sociale media",
 ])
 TEXTS = st.lists(st.one_of(WORDS, st.text(alphabet=ALPHABET, max_size=6)), max_size=60).map(" ".join)
 CHECK = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -53,6 +53,8 @@ def test_patterns_beginning_with_a_character_set_match_as_their_readable_forms(t
     fast = [(m.span(), m.group("s1") is not None or m.group("s2") is not None) for m in s._BSN.finditer(text)]
     plain = [(m.span(), bool(m.group("g3") or m.group("g4"))) for m in READABLE_BSN.finditer(text)]
     assert fast == plain
+    assert [m.span() for m in s._DATE_FAST.finditer(text)] == [m.span() for m in s._DATE.finditer(text)]
+    assert all(s._DATE.match(text, m.start()).span() == m.span() for m in s._DATE_FAST.finditer(text))
 
 
 @CHECK
