@@ -25,7 +25,8 @@ WORDS = st.sampled_from([
     "foto", "foto's", "FOTO", "klassenfoto", "filmpje", "film", "opname", "ziekenhuisopname", "opnemen", "gesprek",
     "kijken", "posten", "online", "ouderapp", "wordt", "gemaakt", "geboren", "geb.", "jarig", "Geboren", "06-12345678",
     "111 222 333", "1234.56.782", "8900 AB", "Dorpsstraat 12", "postcode", "a@b.nl", "@jan", "x.@y", "12-03-2009",
-    "12 maart 2009", "12 MRT. '09", "2009-03-12", "1-2-03", "12/03/2009", "1.2.2009", "1950", "ONLİNE", "kıjken", "fılm", "van ons", "contact", "de les", "staat op", "sociale media",
+    "12 maart 2009", "12 MRT. '09", "filmden", "Maakte", "verjaardag", "bioscoop", "Netflix", "ziekenhuis",
+    "verlof", "kijk je", "opgenomen", "wachtlijst", "draaien", "geb", "oppakte", "gemaakte", "onnetflix", "2009-03-12", "1-2-03", "12/03/2009", "1.2.2009", "1950", "ONLİNE", "kıjken", "fılm", "van ons", "contact", "de les", "staat op", "sociale media",
 ])
 TEXTS = st.lists(st.one_of(WORDS, st.text(alphabet=ALPHABET, max_size=6)), max_size=60).map(" ".join)
 CHECK = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -92,6 +93,15 @@ def test_context_words_in_the_lower_cased_text_are_those_found_ignoring_case(tex
 def test_lower_case_twins_are_written_in_lower_case():
     for pattern in s._LOWER_CASE_TWINS:
         assert pattern == pattern.lower(), pattern
+
+
+def test_letter_first_keeps_every_word_and_its_boundaries():
+    pattern = r"\b(?:foto|film(?:pje)?|ge[uü]pload|kijk ?je)\b"
+    fast = re.compile(s._letter_first(pattern))
+    assert fast.pattern.startswith("(?:f(?<!\\w.)oto|")
+    text = "foto fotos afoto film filmpje gepload geüpload kijkje kijk je _foto 1film foto_"
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in re.finditer(pattern, text)]
+    assert s._letter_first(r"\b(?:app|\d+)") == r"\b(?:app|\d+)"  # an alternative not beginning with a letter
 
 
 def test_only_the_case_exceptions_match_otherwise_in_the_lower_cased_text():
