@@ -59,20 +59,23 @@ def cpython_times(answers: dict, count: int = 50) -> dict[str, list[float]]:
     return results
 
 
-def browser_lines(time_in_worker, count: int = 50) -> list[str]:
-    """Report lines for each long text, typed in the browser worker: time_in_worker(texts) -> ms per call."""
-    return [f"{'    ' + name + ', typing, median / p95':<52} {summary(time_in_worker(typed(text, count))):>22}"
-            for name, text in long_texts().items()]
+def report_lines(times: dict[str, list[float]]) -> list[str]:
+    """One bench line per long text: median / p95 and the first call, from a fresh worker's typed evaluations."""
+    return [f"{'    ' + name + ', typing, median / p95':<52} {summary(ms):>22}" for name, ms in times.items()]
 
 
-def main() -> int:
+def cpython_report() -> str:
     import os
 
     from bench.__main__ import TYPICAL_ANSWERS
 
-    print(f"advise() in CPython, 20,000 characters, typing (median / p95), load average {os.getloadavg()[0]:.1f}:")
-    for name, times in cpython_times(TYPICAL_ANSWERS).items():
-        print(f"    {name:<28} {summary(times)}")
+    lines = [f"advise() in CPython, 20,000 characters typed, median / p95 (load average {os.getloadavg()[0]:.1f}):"]
+    lines += [f"    {name:<28} {summary(times)}" for name, times in cpython_times(TYPICAL_ANSWERS).items()]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    print(cpython_report())
     return 0
 
 
