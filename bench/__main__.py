@@ -4,7 +4,7 @@ Builds the site, serves it on 127.0.0.1 next to the untouched npm release of the
 Chromium measures, with a fresh browser context (cold cache) for every load and the two alternating in pairs:
   a) a bare loadPyodide() of the stock release in a module worker,
   b) the checker page from navigation to data-state="ready";
-then the engine's per-evaluation latency inside its worker, the bytes a reading page and the checker page
+then the engine's per-evaluation latency inside its worker (and typing a 20,000-character text, bench/keystrokes.py), the bytes a reading page and the checker page
 transfer (raw and gzip; through nginx raw / gzip / brotli in bench/deploy.py), the scanner's worst case on
 adversarial 20,000-character inputs, and the search hit rates on the labelled query set (bench/search.py) on the
 site as built with each engine (MkDocs, then Zensical); first, without a browser, the scanner's precision and recall
@@ -24,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import keystrokes
 from bench.scanner import adversarial_texts, corpus_report, worst_case
 
 REPO = Path(__file__).resolve().parent.parent
@@ -100,23 +101,23 @@ def startup(browser, base: str, pairs: int) -> tuple[list[float], list[float]]:
     return stock, checker
 
 
-def worker_latency(browser, base: str, answers: dict, runs: int) -> list[float]:
-    """advise() timings inside the checker's own module worker, as the page calls it."""
+def worker_latency(browser, base: str, answers: dict, runs: int, texts: list[str] | None = None) -> list[float]:
+    """advise() timings inside the checker's own module worker, as the page calls it (call i with texts[i])."""
     context = browser.new_context(service_workers="block")
     try:
         page = context.new_page()
         page.goto(base + "site/latest/checker/")
         page.wait_for_selector("#cvo-checker[data-state='ready']", state="attached", timeout=120000)
         return page.evaluate(
-            """([answers, runs]) => new Promise((resolve, reject) => {
+            """([answers, runs, texts]) => new Promise((resolve, reject) => {
                  const worker = new Worker(new URL("worker.js", location.href), { type: "module" });
                  worker.onmessage = (event) => {
-                   if (event.data.type === "ready") worker.postMessage({ type: "time", answers, runs });
+                   if (event.data.type === "ready") worker.postMessage({ type: "time", answers, runs, texts });
                    else if (event.data.type === "times") { worker.terminate(); resolve(event.data.times); }
                    else if (event.data.type === "error") reject(new Error(event.data.detail));
                  };
                })""",
-            [answers, runs],
+            [answers, runs, texts],
         )
     finally:
         context.close()
@@ -167,7 +168,7 @@ def report(results: dict) -> str:
     ratio = statistics.median(ratios)
     times = results["times"]
     p50, p95 = statistics.median(times), percentile(times, 95)
-    big_p95 = percentile(results["times_max_text"], 95)
+    big_p95 = percentile(results["times_max_text"], 95)  # typing: every evaluation another text (bench/keystrokes.py)
     checker_rows, reading_rows = results["checker_bytes"], results["reading_bytes"]
     checker_gzip = sum(r[2] for r in checker_rows)
     checker_raw = sum(r[1] for r in checker_rows)
@@ -185,7 +186,8 @@ def report(results: dict) -> str:
         f"{ratio:>9.2f} ({min(ratios):.2f}-{max(ratios):.2f})  {'<= 0.35':>10}  {ok(ratio <= TARGETS['ratio'])}",
         f"{'(c) evaluation in worker, typical answers, median':<52} {p50:>19.2f} ms",
         f"{'    p95 over {} evaluations'.format(len(times)):<52} {p95:>19.2f} ms  {'<= 5 ms':>10}  {ok(p95 <= TARGETS['p95_ms'])}",
-        f"{'    p95 with a 20,000-character text':<52} {big_p95:>19.2f} ms",
+        f"{'    p95 typing 20,000 characters (2,858 e-mails)':<52} {big_p95:>19.2f} ms  {'<= 16 ms':>10}  {ok(big_p95 <= 16)}",
+        *keystrokes.report_lines({"2,858 e-mail addresses": results["times_max_text"], **results["typing"]}),
         f"{'(d) checker page transfer, raw':<52} {mb(checker_raw):>22}",
         f"{'    checker page transfer, gzip':<52} {mb(checker_gzip):>22}  {'<= 5.5 MB':>10}  "
         f"{ok(checker_gzip <= TARGETS['checker_gzip_mb'] * 1e6)}",
@@ -229,12 +231,15 @@ def main(argv: list[str] | None = None) -> int:
             print(deploy_bench.checker_transfer_report(browser, site), flush=True)
             print(f"bench: {args.pairs} cold start-ups of each, alternating ...", flush=True)
             stock, checker = startup(browser, base, args.pairs)
-            big = {**TYPICAL_ANSWERS, "tekst": adversarial_texts()["e-mail-veel"]}
             results = {
                 "stock": stock,
                 "checker": checker,
                 "times": worker_latency(browser, base, TYPICAL_ANSWERS, args.runs),
-                "times_max_text": worker_latency(browser, base, big, max(20, args.runs // 20)),
+                "times_max_text": worker_latency(browser, base, TYPICAL_ANSWERS, max(20, args.runs // 20),
+                                                 keystrokes.typed(adversarial_texts()["e-mail-veel"], max(20, args.runs // 20))),
+                "typing": {"corpus messages": worker_latency(browser, base, TYPICAL_ANSWERS, max(20, args.runs // 20),
+                                                             keystrokes.typed(keystrokes.long_texts()["corpus messages"],
+                                                                              max(20, args.runs // 20)))},
                 "checker_bytes": transfer(browser, base + "site/latest/checker/", "#cvo-checker[data-state='ready']", root),
                 "reading_bytes": transfer(browser, base + "site/latest/protocol/", None),
                 "scanner": scanner_worst_case(),

@@ -220,8 +220,10 @@ def corpus_report() -> str:
 
 
 def scanner_report() -> str:
-    """The corpus figures and the worst case, for `python -m bench.scanner`."""
-    return "\n".join([corpus_report(), *worst_case_lines(worst_case())])
+    """The corpus figures, the worst case and typing a long text (bench/keystrokes.py), for `python -m bench.scanner`."""
+    from bench import keystrokes
+
+    return "\n".join([corpus_report(), *worst_case_lines(worst_case()), keystrokes.cpython_report()])
 
 
 def main() -> int:

@@ -7,7 +7,7 @@ from typing import Any, Mapping
 from .answers import Answers, parse_answers
 from .conditions import holds, keys_of
 from .rules import Rule, RuleSet
-from .scanner import KIND_LABELS, PERSONAL_KINDS, Finding, personal_kinds, scan
+from .scanner import KIND_LABELS, PERSONAL_KINDS, Finding, personal_kinds, scan_spans
 
 # Verdict precedence, strongest first.
 PRECEDENCE = ("buiten_reikwijdte", "niet_toegestaan", "toegestaan_mits", "toegestaan")
@@ -30,52 +30,63 @@ def _dutch_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " of " + items[-1]
 
 
+Span = tuple[str, int, int]  # a finding as scan_spans gives it: (kind, start, end)
+
+
 def effective_answers(answers: Answers, ruleset: RuleSet) -> tuple[dict[str, Any], list[Finding], list[str], list[str]]:
     """Relevant answers, with findings standing in for unanswered questions; also the findings, the raised keys
     and each finding's effect. A finding never overrules an answer that was given: the person wins."""
+    given, spans, raised, effects = _effective_answers(answers, ruleset)
+    return given, [Finding(*span) for span in spans], raised, effects
+
+
+def _effective_answers(answers: Answers, ruleset: RuleSet) -> tuple[dict[str, Any], list[Span], list[str], list[str]]:
     questions = ruleset.questions
     given = questions.relevant_answers(answers.to_json())
     text = next((answers.get(k) for k in questions.texts if answers.get(k)), None)
-    findings = scan(text) if text else []
-    found = {q for q in map(bears_on, (f.kind for f in findings)) if q in questions.by_key}
+    findings = scan_spans(text) if text else []
+    kinds = {kind for kind, _, _ in findings}  # a long text can hold thousands of findings of a few kinds
+    found = {q for q in map(bears_on, kinds) if q in questions.by_key}
     raised = [q for q in questions.keys if q in found and q not in given
               and q in questions.relevant_answers({**given, q: True})]
     if raised:
         given = questions.relevant_answers({**given, **{k: True for k in raised}})
 
-    def effect(finding: Finding) -> str:
-        q = bears_on(finding.kind)
+    def effect(kind: str) -> str:
+        q = bears_on(kind)
         if q in raised:
             return "aangenomen"
         if q is None or q not in given:
             return "geen"
         return "bevestigd" if given[q] is True else "controleer"
 
-    return given, findings, raised, [effect(f) for f in findings]
+    effects = {kind: effect(kind) for kind in kinds}
+    return given, findings, raised, [effects[kind] for kind, _, _ in findings]
 
 
-def _findings_json(ruleset: RuleSet, findings: list[Finding], effects: list[str]) -> list[dict[str, Any]]:
+def _findings_json(ruleset: RuleSet, findings: list[Span], effects: list[str]) -> list[dict[str, Any]]:
     """Where each is (never the text), the question it bears on, what it did and that in the version's words."""
-    notes: dict[tuple[str | None, str], str] = {}  # a long text can hold thousands of findings sharing a few notes
+    notes: dict[tuple[str, str], tuple[str | None, str]] = {}  # thousands of findings share a few notes
     shown = []
-    for finding, effect in zip(findings, effects):
-        vraag = bears_on(finding.kind)
-        if (vraag, effect) not in notes:
+    for (kind, start, end), effect in zip(findings, effects):
+        if (kind, effect) not in notes:
+            vraag = bears_on(kind)
             label = ruleset.questions.question(vraag).label if vraag in ruleset.questions.by_key else ""
-            notes[(vraag, effect)] = ruleset.teksten[f"vondst_{effect}"].replace("{vraag}", label)
-        shown.append({**finding.to_json(), "question": vraag, "effect": effect, "note": notes[(vraag, effect)]})
+            notes[(kind, effect)] = vraag, ruleset.teksten[f"vondst_{effect}"].replace("{vraag}", label)
+        vraag, note = notes[(kind, effect)]
+        shown.append({"kind": kind, "start": start, "end": end, "question": vraag, "effect": effect, "note": note})
     return shown
 
 
-def _checks(ruleset: RuleSet, findings: list[Finding], effects: list[str]) -> list[dict[str, Any]]:
+def _checks(ruleset: RuleSet, findings: list[Span], effects: list[str]) -> list[dict[str, Any]]:
     """One point to check per question whose explicit nee the text seems to contradict."""
     checks = []
-    for vraag in dict.fromkeys(bears_on(f.kind) for f, e in zip(findings, effects) if e == "controleer"):
+    for vraag in dict.fromkeys(bears_on(f[0]) for f, e in zip(findings, effects) if e == "controleer"):
         check = ruleset.check_for(vraag)
         if check is None:
             continue
-        indices = [i for i, (f, e) in enumerate(zip(findings, effects)) if e == "controleer" and bears_on(f.kind) == vraag]
-        kinds = list(dict.fromkeys(KIND_LABELS.get(findings[i].kind, findings[i].kind) for i in indices))
+        indices = [i for i, (f, e) in enumerate(zip(findings, effects)) if e == "controleer" and bears_on(f[0]) == vraag]
+        kinds = list(dict.fromkeys(KIND_LABELS.get(findings[i][0], findings[i][0]) for i in indices))
         checks.append({
             "article": check.artikelen[0],
             "articles": list(check.artikelen),
@@ -115,7 +126,7 @@ def _unique(items: list[str]) -> list[str]:
 def evaluate(answers: "Answers | Mapping[str, Any]", ruleset: RuleSet) -> dict[str, Any]:
     """Advice for the answers; raises AnswersError only when a dict is not well typed."""
     parsed = parse_answers(answers, ruleset.questions)
-    given, findings, raised, effects = effective_answers(parsed, ruleset)
+    given, findings, raised, effects = _effective_answers(parsed, ruleset)
     fired = [r for r in ruleset.regels if holds(r.als, given)]
     verdict_rules = [r for r in fired if r.effect in PRECEDENCE]
     verdict = next((v for v in PRECEDENCE if any(r.effect == v for r in verdict_rules)), "toegestaan")

@@ -89,7 +89,16 @@ class Finding:
         return cls(str(data["kind"]), int(data["start"]), int(data["end"]))
 
 
-_SENTENCE_END = re.compile(r"[!?\n]|\.(?=\s|$)")
+# '!', '?', a line break, or a period before white space or the end ([!?\n]|\.(?=\s|$)), written to begin with a
+# character set: the regex engine then skips every other character without trying the pattern there. The same
+# is done below by taking the first character before a lookbehind (shifted by one to look at what precedes it).
+_SENTENCE_END = re.compile(r"[!?\n.](?:(?<=\.)(?=\s|$)|(?<!\.))")
+
+
+# Characters a case-insensitive pattern treats otherwise than its lower-case twin on the lower-cased text ('ı' and
+# 'ſ' match 'i' and 's'; 'İ' lowers to two characters); checked over all of Unicode in tests/test_scanner_speed.py.
+_DIGIT = re.compile("[0-9]")
+_CASE_EXCEPTIONS = re.compile("[\u0130\u0131\u017f]")
 
 
 class _Text:
@@ -99,6 +108,19 @@ class _Text:
         self.text = text
         self._ends = [m.start() for m in _SENTENCE_END.finditer(text)]
         self._cues: dict[str, tuple[list[int], list[int]]] = {}
+        self._lowered: str | None = None
+        self._backwards: str | None = None
+        self.has_digits = _DIGIT.search(text) is not None  # every kind but e-mail, mention and image needs one
+
+    @property
+    def lowered(self) -> str:
+        """The text lower-cased with every character at its own offset ('İ', which lowers to two, becomes NUL)."""
+        if self._lowered is None:
+            lowered = self.text.lower()
+            if len(lowered) != len(self.text):
+                lowered = "".join(ch if len(ch) == 1 else "\x00" for ch in map(str.lower, self.text))
+            self._lowered = lowered
+        return self._lowered
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         """Bounds of the sentence around text[start:end], at most SENTENCE_REACH characters either side."""
@@ -108,11 +130,23 @@ class _Text:
         hi = self._ends[j] if j < len(self._ends) else len(self.text)
         return max(lo, start - SENTENCE_REACH), min(hi, end + SENTENCE_REACH)
 
+    @property
+    def backwards(self) -> str:
+        """The text reversed: a regex match on it reads backwards from a position."""
+        if self._backwards is None:
+            self._backwards = self.text[::-1]
+        return self._backwards
+
     def spans(self, cue: re.Pattern[str]) -> tuple[list[int], list[int]]:
         """Starts and ends of cue's matches in the text, searched once per text."""
         found = self._cues.get(cue.pattern)  # a str key: its hash is cached, a Pattern's is not
         if found is None:
-            matches = list(cue.finditer(self.text))
+            # A case-insensitive search is several times slower than its lower-case twin on the lower-cased text.
+            twin = _LOWER_CASE_TWINS.get(cue.pattern)
+            if twin is not None and not _CASE_EXCEPTIONS.search(self.text):
+                matches = list(twin.finditer(self.lowered))
+            else:
+                matches = list(cue.finditer(self.text))
             found = self._cues[cue.pattern] = ([m.start() for m in matches], [m.end() for m in matches])
         return found
 
@@ -142,9 +176,27 @@ _EMAIL = re.compile(
 )
 
 
+_EMAIL_AT = re.compile(r"@(?<=[\w.%+\-]@)")  # an '@' right after a local-part character
+_EMAIL_LOCAL_BACKWARDS = re.compile(r"[\w.%+\-]*")
+
+
 def _emails(t: _Text) -> Iterator[tuple[int, int]]:
-    for m in _EMAIL.finditer(t.text):
-        yield m.start(), m.end()
+    """_EMAIL.finditer(text), tried only where it can match: at the start of the run of local-part characters
+    that ends at an '@' (the lookbehind forbids any other start, and the '@' must follow the local part)."""
+    text = t.text
+    if text.count("@") > 64:  # many: one pass of the whole pattern is quicker than a step per '@'
+        for m in _EMAIL.finditer(text):
+            yield m.start(), m.end()
+        return
+    done = 0  # end of the last address found: matches do not overlap
+    at = _EMAIL_AT.search(text)
+    while at is not None:
+        start = at.start() - len(_EMAIL_LOCAL_BACKWARDS.match(t.backwards, len(text) - at.start()).group())
+        m = _EMAIL.match(text, start) if start >= done else None
+        if m:
+            done = m.end()
+            yield start, done
+        at = _EMAIL_AT.search(text, max(at.end(), done))
 
 
 # ------------------------------------------------------------------ telephone numbers
@@ -181,6 +233,8 @@ def _digits_end(body: str, wanted: int) -> int | None:
 
 
 def _phones(t: _Text) -> Iterator[tuple[int, int]]:
+    if not t.has_digits:
+        return
     text = t.text
     for m in _PHONE.finditer(text):
         body = m.group("body")
@@ -212,10 +266,10 @@ def _phones(t: _Text) -> Iterator[tuple[int, int]]:
 # ------------------------------------------------------------------ BSN
 
 _BSN = re.compile(
-    r"(?<![0-9A-Za-z])(?<![0-9][.,\-])(?:"
-    r"[0-9]{9}"
-    r"|(?P<g3>[0-9]{3}(?P<s1>[ .\-])[0-9]{3}(?P=s1)[0-9]{3})"
-    r"|(?P<g4>[0-9]{4}(?P<s2>[ .\-])[0-9]{2}(?P=s2)[0-9]{3})"
+    r"[0-9](?<![0-9A-Za-z][0-9])(?<![0-9][.,\-][0-9])(?:"  # not after a letter or digit, nor after "1." / "1-"
+    r"[0-9]{8}"
+    r"|[0-9]{2}(?P<s1>[ .\-])[0-9]{3}(?P=s1)[0-9]{3}"  # 3-3-3
+    r"|[0-9]{3}(?P<s2>[ .\-])[0-9]{2}(?P=s2)[0-9]{3}"  # 4-2-3
     r")(?![0-9A-Za-z])(?![.,\-][0-9])"
 )
 _BSN_CONTEXT = re.compile(
@@ -224,11 +278,13 @@ _BSN_CONTEXT = re.compile(
 
 
 def _bsns(t: _Text) -> Iterator[tuple[int, int]]:
+    if not t.has_digits:
+        return
     text = t.text
     for m in _BSN.finditer(text):
         if not elfproef(m.group().replace(" ", "").replace(".", "").replace("-", "")):
             continue
-        grouped = bool(m.group("g3") or m.group("g4"))
+        grouped = m.group("s1") is not None or m.group("s2") is not None
         if (
             grouped
             or _BSN_CONTEXT.search(text, max(0, m.start() - 60), m.start())
@@ -291,6 +347,8 @@ def _iban_end(text: str, start: int, end: int) -> int | None:
 
 
 def _ibans(t: _Text) -> Iterator[tuple[int, int]]:
+    if not t.has_digits:
+        return
     for m in _IBAN.finditer(t.text):
         end = _iban_end(t.text, m.start(), m.end())
         if end is not None:
@@ -299,7 +357,7 @@ def _ibans(t: _Text) -> Iterator[tuple[int, int]]:
 
 # ------------------------------------------------------------------ addresses
 
-_POSTCODE = re.compile(r"(?<![A-Za-z0-9])[1-9][0-9]{3} ?(?!SA|SD|SS)[A-Z]{2}(?![A-Za-z0-9])")
+_POSTCODE = re.compile(r"[1-9](?<![A-Za-z0-9][1-9])[0-9]{3} ?(?!SA|SD|SS)[A-Z]{2}(?![A-Za-z0-9])")
 # A street with a house number (Stationsweg 12, Dorpsstraat 3a, Laan 5-II) or the word postcode.
 # The street word must end in lower case, so a previous postcode ("AB 1234") does not count.
 _ADDRESS_CONTEXT = re.compile(r"[A-Za-zÀ-ÿ]*[a-zß-ÿ]{2}\.? [1-9][0-9]{0,4}(?:[ -]?[A-Za-z]{1,3})?\b|[Pp]ostcode")
@@ -317,6 +375,8 @@ _ORGANISATION_ADDRESS = re.compile(
 
 
 def _postcodes(t: _Text) -> Iterator[tuple[int, int]]:
+    if not t.has_digits:
+        return
     text = t.text
     for m in _POSTCODE.finditer(text):
         window = text[max(0, m.start() - 60):m.start()]
@@ -359,7 +419,18 @@ _DATE = re.compile(
     r")(?![0-9])(?![\-/.][0-9])",
     re.IGNORECASE,
 )
-_BIRTH_BEFORE = re.compile(r"geboren|geb\.|\bgeb\b|geboortedatum|geboortedag|jarig|verjaardag", re.IGNORECASE)
+# _DATE's matches, found fast: the first digit taken out of every alternative and before the lookbehinds (shifted
+# by one), so the regex engine skips all but digits. It matches where _DATE does, with the same span; _DATE.match
+# there gives the groups.
+_DATE_FAST = re.compile(
+    r"[0-9](?<![0-9][0-9])(?<![0-9][\-/.][0-9])(?:"
+    r"[0-9]?([\-/.])[0-9]{1,2}\1(?:[0-9]{4}|[0-9]{2})"
+    r"|[0-9]{3}-[0-9]{1,2}-[0-9]{1,2}"
+    rf"|[0-9]? (?:{_MONTHS})\.? (?:[0-9]{{4}}|'?[0-9]{{2}})"
+    r")(?![0-9])(?![\-/.][0-9])",
+    re.IGNORECASE,
+)
+_BIRTH_BEFORE = re.compile(r"geboren|geb\.|g(?<!\w.)eb\b|geboortedatum|geboortedag|jarig|verjaardag", re.IGNORECASE)
 _BIRTH_AFTER = re.compile(r"geboren|geboortedatum|geboortedag", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[!?\n]|\.\s")
 # A year on its own, not the year of a full date.
@@ -392,8 +463,11 @@ def _birth_context(t: _Text, start: int, end: int) -> bool:
 
 
 def _dates(t: _Text) -> Iterator[tuple[int, int]]:
+    if not t.has_digits:
+        return
     text = t.text
-    for m in _DATE.finditer(text):
+    for fast in _DATE_FAST.finditer(text):
+        m = _DATE.match(text, fast.start())
         if m.group("d1"):
             day, month, year = int(m.group("d1")), int(m.group("m1")), _full_year(m.group("y1"))
         elif m.group("y3"):
@@ -407,10 +481,12 @@ def _dates(t: _Text) -> Iterator[tuple[int, int]]:
 
 # ------------------------------------------------------------------ mentions
 
-_MENTION = re.compile(r"(?<![A-Za-z0-9_%+\-@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?")
+_MENTION = re.compile(r"@(?<![A-Za-z0-9_%+\-@]@)[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?")
 
 
 def _mentions(t: _Text) -> Iterator[tuple[int, int]]:
+    if "@" not in t.text:
+        return
     for m in _MENTION.finditer(t.text):
         yield m.start(), m.end()
 
@@ -509,22 +585,70 @@ def _image_word_counts(t: _Text, word: str, start: int, end: int) -> bool:
     return shared or not t.has(_ANNOUNCED, lo, hi)
 
 
-# Every image word contains one of these; a text without any is skipped in one search (of the lower-cased text:
-# a case-insensitive search of 20,000 characters is fifty times slower).
+# Every image word contains one of these (tests/test_scanner_speed.py checks it), so only words holding one are
+# looked at: searched in the lower-cased text, since a case-insensitive search is fifty times slower.
 _IMAGE_HINT = re.compile(r"fot|vid|film|selfie|screen|afbeeld|vlog|stream|clip|fragment|spraak|beeld|podcast|camera"
                          r"|webcam|opna|opne|opge|trailer|reel|pic")
+_LETTERS = re.compile(r"[^\W\d_]*")
 
 
 def _image_words(t: _Text) -> Iterator[tuple[int, int]]:
-    if not _IMAGE_HINT.search(t.text.lower()):
+    text = t.text
+    lowered = t.lowered
+    hint = _IMAGE_HINT.search(lowered)
+    if hint is None:
         return
-    for m in _WORD.finditer(t.text):
+    backwards = t.backwards
+    done = 0  # end of the last word looked at
+    while hint is not None:
+        # The word holding the hint, exactly as _WORD.finditer over the whole text would find it.
+        position = hint.start()
+        start = position - len(_LETTERS.match(backwards, len(text) - position).group())
+        m = _WORD.match(text, start)
+        done = m.end()
         word = m.group().lower()
         if word.endswith("'s"):
             word = word[:-2] + "s"
         if len(word) <= 40 and _is_image_word(word) and _image_word_counts(t, word, m.start(), m.end()):
             yield m.start(), m.end()
+        hint = _IMAGE_HINT.search(lowered, done)
 
+
+def _letter_first(pattern: str) -> str:
+    r"""'\b(?:alt|alt)rest' as '(?:a(?<!\w.)lt|a(?<!\w.)lt)rest' when every alt begins with a letter: the same
+    matches (a \b before a letter means no word character before it), but the regex engine can skip every
+    character no alt begins with. Any other pattern is returned as it is."""
+    if not pattern.startswith(r"\b(?:"):
+        return pattern
+    alternatives, current, depth, i = [], "", 1, 5
+    while depth:
+        ch = pattern[i]
+        if ch == "\\" or ch == "[":  # an escape, or a character class (none of these holds ']' or '|')
+            end = i + 2 if ch == "\\" else pattern.index("]", i) + 1
+            current, i = current + pattern[i:end], end
+            continue
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 1 and ch == "|":
+            alternatives.append(current)
+            current = ""
+        elif depth:
+            current += ch
+        i += 1
+    alternatives.append(current)
+    if not all("a" <= alt[:1] <= "z" for alt in alternatives):
+        return pattern
+    return "(?:" + "|".join(alt[0] + r"(?<!\w.)" + alt[1:] for alt in alternatives) + ")" + pattern[i:]
+
+
+# The context patterns _Text.spans searches, each also compiled without IGNORECASE for the lower-cased text; those
+# whose words begin with few different letters also begin with a letter (_letter_first), which is faster there.
+_LOWER_CASE_TWINS = {
+    cue.pattern: re.compile(_letter_first(cue.pattern) if letter_first else cue.pattern, cue.flags & ~re.IGNORECASE)
+    for cue, letter_first in (
+        (_BIRTH_BEFORE, False), (_BIRTH_AFTER, False), (_RECORDING_OBJECT, False), (_NOT_RECORDED, True),
+        (_WATCHING, True), (_SHARED, False), (_MADE, True), (_ANNOUNCED, False),
+    )
+}
 
 _DETECTORS: dict[str, Callable[[_Text], Iterator[tuple[int, int]]]] = {
     "email": _emails,
@@ -540,6 +664,12 @@ _DETECTORS: dict[str, Callable[[_Text], Iterator[tuple[int, int]]]] = {
 
 def scan(text: str) -> list[Finding]:
     """All findings in text (at most 20,000 characters), sorted by position, never overlapping."""
+    return [Finding(kind, start, end) for kind, start, end in scan_spans(text)]
+
+
+def scan_spans(text: str) -> list[tuple[str, int, int]]:
+    """scan() as (kind, start, end) tuples: a text can hold thousands of findings, and a tuple is made in a
+    fraction of the time of a frozen dataclass."""
     if not isinstance(text, str):
         raise TypeError("scan() expects a str")
     if len(text) > MAX_LENGTH:
@@ -549,7 +679,13 @@ def scan(text: str) -> list[Finding]:
     starts: list[int] = []
     spans: list[tuple[str, int, int]] = []  # kept sorted by start and free of overlaps, in folded offsets
     for kind in KIND_PRIORITY:
-        for start, end in _DETECTORS[kind](t):
+        found = list(_DETECTORS[kind](t))
+        if not spans and all(start < end <= following for (start, end), (following, _) in zip(found, found[1:] + [(len(t.text), 0)])):
+            # The first kind found, in order and without overlaps (as every detector yields them): taken as is.
+            starts = [start for start, _ in found]
+            spans = [(kind, start, end) for start, end in found]
+            continue
+        for start, end in found:
             i = bisect.bisect_left(starts, start)
             if i > 0 and spans[i - 1][2] > start:
                 continue
@@ -557,17 +693,19 @@ def scan(text: str) -> list[Finding]:
                 continue
             starts.insert(i, start)
             spans.insert(i, (kind, start, end))
-    findings: list[Finding] = []
+    if folded.at is None:  # the folded text has the original's offsets
+        return spans
+    findings: list[tuple[str, int, int]] = []
     for kind, start, end in spans:
         start, end = folded.original_span(start, end)
         # Two folded characters from one original (a ligature) could make neighbours touch the same character.
-        if findings and findings[-1].end > start:
+        if findings and findings[-1][2] > start:
             continue
-        findings.append(Finding(kind, start, end))
+        findings.append((kind, start, end))
     return findings
 
 
-def personal_kinds(findings: list[Finding]) -> list[str]:
-    """Distinct personal-data kinds found, in KIND_PRIORITY order."""
-    found = {f.kind for f in findings}
+def personal_kinds(findings: "list[Finding] | list[tuple[str, int, int]]") -> list[str]:
+    """Distinct personal-data kinds found (Findings or scan_spans tuples), in KIND_PRIORITY order."""
+    found = {f[0] if isinstance(f, tuple) else f.kind for f in findings}
     return [k for k in KIND_PRIORITY if k in found and k in PERSONAL_KINDS]

@@ -28,7 +28,9 @@ def advise(answers_json: str) -> str:
         if not isinstance(answers_json, str):
             raise AnswersError(None, "de invoer: moet JSON-tekst zijn / the input: must be JSON text")
         ruleset = _ruleset()
-        return json.dumps(evaluate(parse_answers_json(answers_json, ruleset.questions), ruleset), ensure_ascii=False)
+        # ASCII JSON (\uXXXX escapes): Pyodide hands an ASCII str to JavaScript in one copy, any other str
+        # character by character (700 kB of advice for a text full of findings: 0.5 ms against 100 ms).
+        return json.dumps(evaluate(parse_answers_json(answers_json, ruleset.questions), ruleset))
     except AnswersError as exc:
         return error_json(exc)
     except (RecursionError, MemoryError, ValueError, TypeError):

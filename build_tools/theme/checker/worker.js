@@ -262,10 +262,12 @@ function handle(message, advise) {
     }
     post({ type: "advice", id: message.id, advice });
   } else if (message.type === "time") {
-    // Benchmark hook: per-call latency of advise() inside the worker, in milliseconds.
-    const input = JSON.stringify(message.answers);
+    // Benchmark hook: per-call latency of advise() inside the worker, in milliseconds. With `texts`, call i
+    // evaluates the answers with texts[i] as its tekst (typing: the text changes from one call to the next).
+    const inputs = (message.texts || [undefined]).map((tekst) => JSON.stringify(tekst === undefined ? message.answers : { ...message.answers, tekst }));
     const times = [];
     for (let i = 0; i < message.runs; i += 1) {
+      const input = inputs[i % inputs.length];
       const t0 = performance.now();
       advise(input);
       times.push(performance.now() - t0);
