@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import pyodide_runtime as runtime
+from .sparse_snapshot import pack
 
 NODE_SCRIPT = Path(__file__).with_name("node") / "snapshot.mjs"
 SNAPSHOT_NAME = "checker.snapshot"
@@ -31,9 +32,11 @@ class Snapshot:
     path: Path
     xor_length: int  # bytes of the memory image XORed with the wasm's data segments (the worker undoes it)
     modules: int  # sys.modules when the snapshot was taken; a restore must not import more
+    sparse: dict | None = None  # the shipped file's page runs (sparse_snapshot.pack); None for the cached full file
 
     def manifest_entry(self, wasm: Path) -> dict:
-        return {"xorLength": self.xor_length, "wasmSha256": runtime.sha256_file(wasm), "modules": self.modules}
+        return {"xorLength": self.xor_length, "wasmSha256": runtime.sha256_file(wasm), "modules": self.modules,
+                "sparse": self.sparse}
 
 
 def entries_digest(archive: Path) -> str:
@@ -104,10 +107,11 @@ def build_snapshot(package_dir: Path, stdlib: Path, wheel: Path, samples: list[s
 
 def write_snapshot(package_dir: Path, pyodide_dir: Path, stdlib: Path, wheel: Path, samples: list[str],
                    cache_dir: Path, log: logging.Logger, version: str) -> Snapshot:
-    """Build (or reuse) the snapshot and copy it next to the shipped pyodide.asm.wasm."""
+    """Build (or reuse) the snapshot and write it, without its zero pages, next to the shipped pyodide.asm.wasm."""
     snapshot = build_snapshot(package_dir, stdlib, wheel, samples, cache_dir, log, version)
     shipped = pyodide_dir / SNAPSHOT_NAME
-    shipped.write_bytes(snapshot.path.read_bytes())
+    packed, sparse = pack(snapshot.path.read_bytes())
+    shipped.write_bytes(packed)
     if runtime.sha256_file(package_dir / "pyodide.asm.wasm") != runtime.sha256_file(pyodide_dir / "pyodide.asm.wasm"):
         raise runtime.PyodideSetupError("pyodide.asm.wasm in de site is niet die waarvan de snapshot is gemaakt.")
-    return Snapshot(shipped, snapshot.xor_length, snapshot.modules)
+    return Snapshot(shipped, snapshot.xor_length, snapshot.modules, sparse)

@@ -175,8 +175,25 @@ function snapshotFor(manifest, early) {
   return early && early.url === url && early.sha256 === entry.sha256 ? early : fetchSnapshot(url, entry.sha256);
 }
 
+// The shipped snapshot leaves out the memory image's all-zero pages (build_tools/sparse_snapshot.py): put the
+// others back in place in a zeroed buffer, as Pyodide wrote it.
+function expand(packed, sparse) {
+  const start = new Uint32Array(packed.buffer, packed.byteOffset, SNAPSHOT_HEADER_WORDS)[1];
+  const full = new Uint8Array(sparse.length);
+  full.set(packed.subarray(0, start));
+  let taken = start;
+  for (const [first, count] of sparse.runs) {
+    const at = start + first * sparse.pageSize;
+    const size = Math.min(count * sparse.pageSize, sparse.length - at);
+    full.set(packed.subarray(taken, taken + size), at);
+    taken += size;
+  }
+  if (taken !== packed.byteLength) throw new Error(`snapshot: ${packed.byteLength} bytes, de pagina's beschrijven er ${taken}`);
+  return full;
+}
+
 async function restore(loadPyodide, manifest, snapshotBytes) {
-  const snapshot = await snapshotBytes;
+  const snapshot = expand(await snapshotBytes, manifest.snapshot.sparse);
   mark("snapshot");
   afterInstantiate = decodeInto(snapshot, manifest.snapshot.xorLength);
   early.set(stdlibURL, Promise.resolve(new Response(EMPTY_ZIP))); // everything it imports is already in memory
@@ -222,6 +239,8 @@ async function start() {
   const early = snapshotHint && fetchSnapshot(new URL(snapshotHint.path, pyodideBase).href, snapshotHint.sha256);
   const manifestPromise = fetchManifest();
   const pyodideScript = import(new URL("pyodide.mjs", pyodideBase).href);
+  // loadPyodide imports this 1.2 MB glue only once it runs; started now, the module map has it ready by then.
+  import(new URL("pyodide.asm.mjs", pyodideBase).href).catch(() => {});
   const manifest = await manifestPromise;
   mark("manifest");
   const f = manifest.files;
