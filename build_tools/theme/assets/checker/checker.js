@@ -153,12 +153,20 @@ Checker.prototype.setState = function (state) {
   document.documentElement.dataset.state = state;
 };
 
-// Spawned as soon as this (async) module runs, before the page has finished parsing, so the engine's
+// Started by the checker page's inline script (or else as soon as this async module runs), so the engine's
 // downloads and start overlap with the page's own; messages wait in a queue until the form is wired up.
 function spawnWorker() {
   const early = { worker: null, queue: [], listener: null, failure: null };
   if (typeof WebAssembly !== "object") {
     early.failure = ["wasm"];
+    return early;
+  }
+  const deliver = (item) => (early.listener ? early.listener(item) : early.queue.push(item));
+  const started = window.cvoEngine; // the checker page starts the worker from an inline script in its <head>
+  if (started && started.worker) {
+    early.worker = started.worker;
+    started.deliver = deliver;
+    started.queue.splice(0).forEach(deliver);
     return early;
   }
   try {
@@ -167,7 +175,6 @@ function spawnWorker() {
     early.failure = ["worker", String(error)];
     return early;
   }
-  const deliver = (item) => (early.listener ? early.listener(item) : early.queue.push(item));
   early.worker.addEventListener("message", (event) => deliver({ message: event.data }));
   early.worker.addEventListener("error", (event) => {
     event.preventDefault();
