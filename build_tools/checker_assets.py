@@ -13,13 +13,13 @@ from pathlib import Path
 from . import pyodide_runtime as runtime
 from .snapshot import write_snapshot
 from .snapshot_hint import write_snapshot_hint
+from .worker_script import WORKER, fill_line
 from .wheel import CHECKER_DIR as CHECKER_SOURCES, build_wheel, package_files
 
 PYODIDE_DIR = "assets/pyodide"
 # The engine's files live in PYODIDE_DIR/<first ENGINE_HASH_LENGTH hex of their digest>/, so a server may cache them
 # for a year (build_tools/headers.py matches exactly such folders) and a new engine gets a new address.
 ENGINE_HASH_LENGTH = 16
-WORKER = "checker/worker.js"
 # The line of the worker that names the engine's folder; the build writes the hashed folder into it.
 WORKER_ENGINE_LINE = 'const pyodideBase = new URL("../assets/pyodide/", import.meta.url);'
 CHECKER_DIR = "assets/checker"
@@ -97,14 +97,9 @@ def move_to_hashed_folder(files: dict[str, Path], pyodide_dir: Path) -> dict[str
 
 def point_worker_at(site_dir: Path, folder: Path) -> None:
     """Write the engine's hashed folder into the version's worker.js, so it starts the wasm before the manifest."""
-    worker = site_dir / WORKER
-    text = worker.read_text(encoding="utf-8")
-    if text.count(WORKER_ENGINE_LINE) != 1:
-        raise runtime.PyodideSetupError(f"{worker}: de regel '{WORKER_ENGINE_LINE}' staat er niet precies één keer in.")
-    relative = Path(os.path.relpath(folder, worker.parent)).as_posix()
-    worker.write_text(text.replace(WORKER_ENGINE_LINE, WORKER_ENGINE_LINE.replace('"../assets/pyodide/"',
-                                                                                  json.dumps(relative + "/"))),
-                      encoding="utf-8")
+    relative = Path(os.path.relpath(folder, (site_dir / WORKER).parent)).as_posix()
+    fill_line(site_dir, WORKER_ENGINE_LINE,
+              lambda: WORKER_ENGINE_LINE.replace('"../assets/pyodide/"', json.dumps(relative + "/")))
 
 
 def write_checker_assets(site_dir: Path, rules_path: Path, version: str, cache_dir: Path, log: logging.Logger) -> None:
