@@ -21,32 +21,20 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from build_tools.checker_assets import engine_dir
-from build_tools.devkit import CHROMIUM, CHROMIUM_ARGS
+from build_tools.devkit import CHROMIUM, CHROMIUM_ARGS, RECORD_WORKER
 from build_tools.sparse_snapshot import unpack
 
 TARGETS = {"cold_ratio": 0.35, "second_ratio": 0.30, "first_visit_gzip_mb": 5.5}
 CHECKER = "site/latest/checker/"
 EMBED = "site/latest/checker/embed/#rol=medewerker&situatie=prive&over_cvo=ja"
 # Records the worker's "ready" report and the moment the first advice is on the page.
-INSTRUMENT = """
-(() => {
-  const NativeWorker = window.Worker;
-  window.Worker = function (...args) {
-    const worker = new NativeWorker(...args);
-    window.__cvoWorker = worker;
-    worker.addEventListener("message", (event) => {
-      if (event.data && event.data.type === "ready") window.__cvoReady = event.data;
-    });
-    return worker;
-  };
-  window.Worker.prototype = NativeWorker.prototype;
-  new MutationObserver((_, observer) => {
-    if (document.querySelector(".cvo-oordeel")) {
-      window.__cvoAdviceMs = performance.now();
-      observer.disconnect();
-    }
-  }).observe(document, { childList: true, subtree: true });
-})();
+INSTRUMENT = RECORD_WORKER + """
+new MutationObserver((_, observer) => {
+  if (document.querySelector(".cvo-oordeel")) {
+    window.__cvoAdviceMs = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, { childList: true, subtree: true });
 """
 SETTLE_MS = 4000  # time on the page after the first visit: service worker precache and V8's code-cache write
 

@@ -15,6 +15,22 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# Init script for pages that start the checker's worker: keeps the worker (window.__cvoWorker) and its "ready"
+# report (window.__cvoReady: how it started, its step ends) where tests and the benchmark can read them.
+RECORD_WORKER = """
+(() => {
+  const NativeWorker = window.Worker;
+  window.Worker = function (...args) {
+    const worker = new NativeWorker(...args);
+    window.__cvoWorker = worker;
+    worker.addEventListener("message", (event) => {
+      if (event.data && event.data.type === "ready") window.__cvoReady = event.data;
+    });
+    return worker;
+  };
+  window.Worker.prototype = NativeWorker.prototype;
+})();
+"""
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -13,25 +13,14 @@ from http.server import ThreadingHTTPServer
 import pytest
 
 from build_tools.checker_assets import engine_dir
+from build_tools.devkit import RECORD_WORKER
 from conftest import CURRENT, QuietHandler
 from test_browser_checker import COLLECT_MESSAGES, SCENARIOS, assert_every_scenario_matches_cpython, parent_server  # noqa: F401
 
 MANIFEST = f"/{CURRENT}/assets/checker/manifest.json"
 FALLBACK_WARNING = "starten vanuit de snapshot mislukt"
 # The worker's "ready" message says how it started; this keeps it where the test can read it (every frame).
-RECORD_READY = """
-(() => {
-  const NativeWorker = window.Worker;
-  window.Worker = function (...args) {
-    const worker = new NativeWorker(...args);
-    worker.addEventListener("message", (event) => {
-      if (event.data && event.data.type === "ready") window.__cvoReady = event.data;
-    });
-    return worker;
-  };
-  window.Worker.prototype = NativeWorker.prototype;
-})();
-"""
+RECORD_READY = RECORD_WORKER
 
 
 def flip_bytes(data: bytes) -> bytes:
