@@ -11,7 +11,7 @@ import pytest
 
 from checker.answers import Answers, AnswersError, parse_answers
 from checker.conditions import holds
-from checker.engine import cited_articles, effective_answers, evaluate
+from checker.engine import cited_articles, effective_answers, evaluate, evaluate_json
 from checker.rules import load_ruleset, validate_citations
 from scenario_data import load, rules_path, scenario_id, scenario_paths
 
@@ -97,6 +97,7 @@ def test_scenario(item):
         assert sorted({a for c in advice["checks"] for a in c["articles"]}) == data["checks"], data["name"]
     if "effects" in data:
         assert [f["effect"] for f in advice["findings"]] == data["effects"], data["name"]
+    assert evaluate_json(data["answers"], load_ruleset(rules_path(versie))) == json.dumps(advice), data["name"]
     if any(f["effect"] == "controleer" for f in advice["findings"]):
         # The person wins: a finding contradicting an answer changes nothing but adds a point to check.
         without_text = evaluate({k: v for k, v in data["answers"].items() if k != "tekst"}, load_ruleset(rules_path(versie)))
@@ -307,3 +308,16 @@ def test_no_verdict_rule_means_toegestaan_with_a_note(ruleset):
     advice = evaluate({"rol": "leerling", "situatie": "prive"}, ruleset)
     assert advice["verdict"] == "toegestaan" and advice["reasons"] == []
     assert any("geen regel" in i["text"] for i in advice["info"])
+
+
+@pytest.mark.parametrize("antwoord", [None, True, False])
+def test_evaluate_json_writes_what_json_dumps_writes_for_thousands_of_findings(ruleset, antwoord):
+    from bench.keystrokes import long_texts
+
+    for text in long_texts().values():
+        answers = {"rol": "ouder", "situatie": "prive", "tekst": text}
+        if antwoord is not None:
+            answers["persoonsgegevens"] = antwoord
+        advice = evaluate(answers, ruleset)
+        assert len(advice["findings"]) > 100
+        assert evaluate_json(answers, ruleset) == json.dumps(advice)
