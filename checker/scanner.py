@@ -52,6 +52,7 @@ import bisect
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Iterator
 
 from .textnorm import normalise
@@ -667,6 +668,16 @@ def scan(text: str) -> list[Finding]:
     return [Finding(kind, start, end) for kind, start, end in scan_spans(text)]
 
 
+# A long text is scanned in pieces of at least PIECE_LENGTH characters, cut between the two line breaks of a blank
+# line, each with PIECE_MARGIN characters of context either side; a piece's findings are remembered, so while
+# someone types at the end of a long draft only its last piece (or two) is scanned again. No finding holds a line
+# break and every context window reaches at most 60 characters past one (sentence windows stop at it), so the
+# pieces' findings are the whole text's (tests/test_checker_scanner.py checks it on real and generated texts).
+PIECE_LENGTH = 2_000
+PIECE_MARGIN = 200
+_BLANK_LINE = "\n\n"
+
+
 def scan_spans(text: str) -> list[tuple[str, int, int]]:
     """scan() as (kind, start, end) tuples: a text can hold thousands of findings, and a tuple is made in a
     fraction of the time of a frozen dataclass."""
@@ -674,6 +685,39 @@ def scan_spans(text: str) -> list[tuple[str, int, int]]:
         raise TypeError("scan() expects a str")
     if len(text) > MAX_LENGTH:
         raise ValueError(f"text longer than {MAX_LENGTH} characters")
+    bounds = _pieces(text)
+    if len(bounds) == 1:
+        return list(_scan_piece(text))
+    findings: list[tuple[str, int, int]] = []
+    for start, end in bounds:
+        offset = max(0, start - PIECE_MARGIN)
+        for kind, first, last in _scan_piece(text[offset:end + PIECE_MARGIN]):
+            if start <= first + offset and last + offset <= end:
+                findings.append((kind, first + offset, last + offset))
+    return findings
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each piece: cut inside the first blank line at least PIECE_LENGTH characters after the
+    piece's start, so typing at the end of a text never moves an earlier cut."""
+    bounds = []
+    start = 0
+    while True:
+        blank = text.find(_BLANK_LINE, start + PIECE_LENGTH)
+        if blank < 0:
+            bounds.append((start, len(text)))
+            return bounds
+        bounds.append((start, blank + 1))
+        start = blank + 1
+
+
+@lru_cache(maxsize=32)
+def _scan_piece(text: str) -> tuple[tuple[str, int, int], ...]:
+    """All findings in text as one scan sees them (a piece with its margins, or a whole short text)."""
+    return tuple(_scan_whole(text))
+
+
+def _scan_whole(text: str) -> list[tuple[str, int, int]]:
     folded = normalise(text)
     t = _Text(folded.text)
     starts: list[int] = []

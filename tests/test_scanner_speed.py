@@ -2,7 +2,8 @@
 
 Each fast form is checked against the readable one it stands for: patterns rewritten to begin with a character
 set, e-mail addresses tried only at an '@', image words looked up only where a hint occurs, context words searched
-in the lower-cased text, and folding by segments against folding one character at a time.
+in the lower-cased text, folding by segments against folding one character at a time, and a long text scanned
+in pieces against one scan of the whole.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from unittest.mock import patch
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -146,3 +149,38 @@ def test_folding_by_segments_is_folding_one_character_at_a_time(text):
     expected_text, expected_spans = _fold_one_by_one(text)
     assert folded.text == expected_text
     assert [folded.original_span(i, i + 1) for i in range(len(folded.text))] == expected_spans
+
+
+# Texts with blank lines between words, digits and context words: the cuts between pieces fall among them.
+PIECED = st.lists(st.one_of(WORDS, st.text(alphabet=ALPHABET, max_size=6), st.sampled_from(["\n\n", " ", "\n", "\n\n\n"])),
+                  max_size=120).map("".join)
+
+
+@CHECK
+@given(PIECED, st.integers(1, 40))
+def test_a_text_scanned_in_pieces_gives_the_whole_scan_s_findings(text, piece_length):
+    # Pieces far shorter than the real ones put a cut at nearly every blank line; the margins stay as they are.
+    with patch.object(s, "PIECE_LENGTH", piece_length):
+        assert s.scan_spans(text) == s._scan_whole(text)
+
+
+def test_a_long_draft_typed_at_its_end_gives_the_whole_scan_s_findings():
+    from bench.keystrokes import long_texts, typed
+
+    for text in long_texts().values():
+        for variant in typed(text, 30):
+            assert s.scan_spans(variant) == s._scan_whole(variant)
+
+
+@pytest.mark.parametrize("text", [
+    "Mijn BSN is\n\n111222333",  # a context word before a blank line
+    "111222333\n\nBSN",  # and after one
+    "Dorpsstraat 12\n\n8900 AB",  # a street before the postcode
+    "geboren\n\n12-03-2009",  # no birth date: the context stops at a line break
+])
+def test_context_across_a_cut_is_seen_as_in_the_whole_text(text):
+    padded = "x " * (s.PIECE_LENGTH // 2) + text + "\n\n" + "y " * 1_250
+    cut = s.PIECE_LENGTH + text.index("\n\n") + 1
+    assert cut in [start for start, _ in s._pieces(padded)]  # the cut falls in the text's blank line
+    assert s.scan_spans(padded) == s._scan_whole(padded)
+    assert len({kind for kind, _, _ in s.scan_spans(padded)}) == (0 if text.startswith("geboren") else 1)
