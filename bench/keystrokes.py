@@ -43,7 +43,7 @@ def cpython_times(answers: dict, count: int = 50) -> dict[str, list[float]]:
     from pathlib import Path
 
     from checker.answers import parse_answers_json
-    from checker.engine import evaluate
+    from checker.engine import evaluate_json
     from checker.rules import load_ruleset
 
     ruleset = load_ruleset(Path(__file__).resolve().parent.parent / "docs" / "versies" / "2.0" / "regels.toml")
@@ -53,15 +53,15 @@ def cpython_times(answers: dict, count: int = 50) -> dict[str, list[float]]:
         for variant in typed(text, count):
             answers_json = json.dumps({**answers, "tekst": variant})
             started = time.perf_counter()
-            json.dumps(evaluate(parse_answers_json(answers_json, ruleset.questions), ruleset))  # what advise() does
+            evaluate_json(parse_answers_json(answers_json, ruleset.questions), ruleset)  # what advise() does
             times.append((time.perf_counter() - started) * 1000)
         results[name] = times
     return results
 
 
-def report_lines(times: dict[str, list[float]]) -> list[str]:
+def report_lines(times: dict[str, list[float]], when: str = "typing") -> list[str]:
     """One bench line per long text: median / p95 and the first call, from a fresh worker's typed evaluations."""
-    return [f"{'    ' + name + ', typing, median / p95':<52} {summary(ms):>22}" for name, ms in times.items()]
+    return [f"{'    ' + name + ', ' + when + ', median / p95':<52} {summary(ms):>22}" for name, ms in times.items()]
 
 
 def cpython_report() -> str:

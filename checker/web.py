@@ -41,3 +41,32 @@ def advise(answers_json: str) -> str:
 def questions_json() -> str:
     """The form's questions of the bundled version, so a page can build the form from the same data."""
     return json.dumps(_ruleset().questions.to_json(), ensure_ascii=False)
+
+
+# Warming up: V8 first runs the interpreter's wasm in a baseline tier and optimises the functions that get hot; the
+# first long draft evaluated in a fresh worker pays for that (twice the steady time). worker.js calls warm_up(step)
+# for step 0, 1, ... while nobody is waiting for advice, until it returns False.
+WARM_UP_DRAFT = 1_500  # characters per evaluation: one piece, so a waiting message waits little
+WARM_UP_STRIDE = 700
+WARM_UP_ROUNDS = 2
+
+
+@lru_cache(maxsize=1)
+def _warm_up_drafts() -> tuple[str, ...]:
+    """Overlapping drafts of the version's own wording (reasons, actions, texts, questions, checks): no invented
+    text, and each one another text, so the scanner's cache of pieces does not spare the work."""
+    ruleset = _ruleset()
+    wording = "\n\n".join(
+        [r.reden for r in ruleset.regels] + [a for r in ruleset.regels for a in r.acties] + list(ruleset.teksten.values())
+        + [f"{q.label} {q.uitleg}" for q in ruleset.questions.by_key.values()] + [c.tekst for c in ruleset.controles]
+    )
+    starts = range(0, max(1, len(wording) - WARM_UP_DRAFT + 1), WARM_UP_STRIDE)
+    return tuple(wording[i:i + WARM_UP_DRAFT] + f"\n{n}" for n in range(WARM_UP_ROUNDS) for i in starts)
+
+
+def warm_up(step: int) -> bool:
+    """Evaluates warm-up draft number `step` as a form with only its text filled in; True while more drafts follow."""
+    drafts = _warm_up_drafts()
+    if isinstance(step, int) and 0 <= step < len(drafts):
+        advise(json.dumps({"tekst": drafts[step]}))
+    return isinstance(step, int) and 0 <= step < len(drafts) - 1

@@ -95,3 +95,28 @@ def test_advise_never_raises_and_returns_the_clis_error_object(text):
 
 def test_advise_of_something_that_is_not_text_is_an_error_object():
     assert json.loads(web.advise(None))["error"]["field"] is None
+
+
+def test_warm_up_evaluates_each_draft_of_the_version_s_own_wording_once_then_stops(monkeypatch):
+    web._warm_up_drafts.cache_clear()
+    drafts = web._warm_up_drafts()
+    wording = {r.reden for r in web._ruleset().regels}
+    assert len(drafts) >= 20 and len(set(drafts)) == len(drafts)  # each another text: the scanner's cache spares nothing
+    assert all(len(d) <= web.WARM_UP_DRAFT + 3 for d in drafts)
+    assert any(reden[:200] in d for d in drafts for reden in wording)  # the version's own words, not invented text
+    evaluated = []
+    monkeypatch.setattr(web, "advise", lambda answers_json: evaluated.append(json.loads(answers_json)["tekst"]) or "{}")
+    step = 0
+    while web.warm_up(step):
+        step += 1
+    assert evaluated == list(drafts) and step == len(drafts) - 1
+    assert [web.warm_up(x) for x in (-1, len(drafts), "0", None)] == [False] * 4
+    assert len(evaluated) == len(drafts)  # out-of-range steps evaluate nothing
+    web._warm_up_drafts.cache_clear()
+
+
+def test_warm_up_drafts_give_real_advice():
+    web._warm_up_drafts.cache_clear()
+    for draft in web._warm_up_drafts()[:3]:
+        assert "verdict" in json.loads(web.advise(json.dumps({"tekst": draft})))
+    web._warm_up_drafts.cache_clear()

@@ -3,7 +3,8 @@
 // build_tools/snapshot.py); if that fails it says so in the console and starts the normal way: the precompiled,
 // pruned stdlib and the checker wheel installed with unpackArchive (no micropip, no lock file).
 // Then answers {type: "advise"} messages.
-// Messages out: progress {loaded, total, stage}, ready {version}, advice {id, advice}, error {reason, detail}.
+// Messages out: progress {loaded, total, stage}, ready {version}, advice {id, advice}, error {reason, detail},
+// warm {steps} (warming up done, see warmUp).
 
 // This file lives in checker/ (not assets/) so that it is inside the service worker's scope: a dedicated
 // worker is matched to a service worker by its own URL, and only a controlled worker loads offline.
@@ -208,7 +209,7 @@ async function restore(loadPyodide, manifest, snapshotBytes) {
     });
     mark("restored");
     pyodide.pyimport("random").seed(); // the build pinned its randomness; this visit gets its own
-    return pyodide.pyimport("checker.web").advise;
+    return pyodide.pyimport("checker.web");
   } finally {
     afterInstantiate = null;
     early.delete(stdlibURL);
@@ -230,7 +231,7 @@ async function startFresh(loadPyodide, manifest) {
   progress("install");
   const sitePackages = pyodide.runPython("__import__('site').getsitepackages()[0]");
   pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
-  return pyodide.pyimport("checker.web").advise;
+  return pyodide.pyimport("checker.web");
 }
 
 async function start() {
@@ -251,22 +252,43 @@ async function start() {
   const { loadPyodide } = await pyodideScript;
   mark("glue");
   progress("runtime");
-  let advise = null;
+  let web = null;
   if (useSnapshot) {
     try {
-      advise = await restore(loadPyodide, manifest, snapshotBytes);
+      web = await restore(loadPyodide, manifest, snapshotBytes);
       report.start = "snapshot";
     } catch (error) {
       console.warn("cvo-checker: starten vanuit de snapshot mislukt, de checker start op de gewone manier:", String(error && error.message || error));
       total += f.stdlib.size + f.wheel.size;
     }
   }
-  advise = advise || await startFresh(loadPyodide, manifest);
+  web = web || await startFresh(loadPyodide, manifest);
+  const advise = web.advise;
   goOffline();
   self.onmessage = (event) => handle(event.data, advise);
   mark("ready");
   post({ type: "ready", version: manifest.version, ...report });
   waiting.splice(0).forEach((message) => handle(message, advise));
+  warmUp(web.warm_up);
+}
+
+// V8 runs the interpreter's wasm in a baseline tier first and optimises what gets hot, so the first long draft in a
+// fresh worker took about twice its steady time. One short evaluation per task (checker.web.warm_up: the version's
+// own wording) while the reader has not typed yet; a message that arrives meanwhile waits for one step at most.
+function warmUp(step) {
+  let next = 0;
+  const run = () => {
+    let more = false;
+    try {
+      more = step(next);
+    } catch (error) {
+      console.error(error); // warming up is an optimisation: a failure changes no advice
+    }
+    next += 1;
+    if (more) setTimeout(run, 0);
+    else post({ type: "warm", steps: next });
+  };
+  setTimeout(run, 0);
 }
 
 function handle(message, advise) {
