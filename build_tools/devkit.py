@@ -15,8 +15,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-# Init script for pages that start the checker's worker: keeps the worker (window.__cvoWorker) and its "ready"
-# report (window.__cvoReady: how it started, its step ends) where tests and the benchmark can read them.
+# Init script for pages that start the checker's worker: keeps the worker (window.__cvoWorker), its "ready"
+# report (window.__cvoReady: how it started, its step ends) and its "warm" report (window.__cvoWarm: warming up
+# done) where tests and the benchmark can read them.
 RECORD_WORKER = """
 (() => {
   const NativeWorker = window.Worker;
@@ -25,6 +26,7 @@ RECORD_WORKER = """
     window.__cvoWorker = worker;
     worker.addEventListener("message", (event) => {
       if (event.data && event.data.type === "ready") window.__cvoReady = event.data;
+      if (event.data && event.data.type === "warm") window.__cvoWarm = event.data;
     });
     return worker;
   };

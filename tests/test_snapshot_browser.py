@@ -84,7 +84,10 @@ def run_every_scenario(browser, site_url: str, parent_url: str) -> tuple[dict, l
         page.wait_for_function(
             "window.__messages.some(m => m.data && m.data.type === 'cvo-checker:ready')", timeout=90000)
         report = page.frames[1].evaluate("window.__cvoReady")
+        # Every scenario is asked at once after ready, while the worker warms up between them.
         assert_every_scenario_matches_cpython(page, embed, CURRENT, [p for v, p in SCENARIOS if v == CURRENT])
+        page.frames[1].wait_for_function("window.__cvoWarm", timeout=60000)
+        report["warm"] = page.frames[1].evaluate("window.__cvoWarm")
         return report, console
     finally:
         context.close()
@@ -93,7 +96,9 @@ def run_every_scenario(browser, site_url: str, parent_url: str) -> tuple[dict, l
 def test_the_checker_restored_from_the_snapshot_matches_cpython_on_every_scenario(browser, site_server, parent_server):
     report, console = run_every_scenario(browser, site_server, parent_server)
     assert report["start"] == "snapshot", report
+    assert report["warm"]["steps"] >= 20, report  # warmed up on the version's own wording, after ready
     assert not [line for line in console if FALLBACK_WARNING in line]
+    assert not [line for line in console if "Traceback" in line], console  # warming up raised nothing
 
 
 @pytest.mark.parametrize("corrupt, matching_checksum", [(flip_bytes, False), (bad_magic, True)],
@@ -103,6 +108,7 @@ def test_a_corrupt_snapshot_falls_back_to_the_normal_start_and_says_so(browser, 
     with serve_with_snapshot(built_site, corrupt, matching_checksum) as url:
         report, console = run_every_scenario(browser, url, parent_server)
     assert report["start"] == "fresh", report
+    assert report["warm"]["steps"] >= 20, report  # a fresh start warms up too
     assert [line for line in console if FALLBACK_WARNING in line], console
 
 
