@@ -24,11 +24,19 @@ def search(page, base_url: str, engine: str, query: str):
     page.locator(ui["input"]).press_sequentially(query, delay=50)
     results = page.locator(ui["result"])
     results.first.wait_for(timeout=15000)
+    # Results for a prefix of the query may show first: wait until the list stays the same for half a second.
+    shown, previous = hrefs(results), None
+    for _ in range(20):
+        if shown == previous:
+            break
+        page.wait_for_timeout(500)
+        shown, previous = hrefs(results), shown
     return results
 
 
 def hrefs(results) -> list[str]:
-    return [results.nth(i).get_attribute("href") for i in range(results.count())]
+    """The results' addresses, read at once: the list may be re-rendered between two separate reads."""
+    return results.evaluate_all("links => links.map(link => link.getAttribute('href'))")
 
 
 def test_searching_foto_lists_article_a6_and_lands_on_its_anchor(page, engine_server, engine):
