@@ -672,7 +672,7 @@ def scan(text: str) -> list[Finding]:
 # line, each with PIECE_MARGIN characters of context either side; a piece's findings are remembered, so while
 # someone types at the end of a long draft only its last piece (or two) is scanned again. No finding holds a line
 # break and every context window reaches at most 60 characters past one (sentence windows stop at it), so the
-# pieces' findings are the whole text's (tests/test_checker_scanner.py checks it on real and generated texts).
+# pieces' findings are the whole text's (tests/test_scanner_speed.py checks it on real and generated texts).
 PIECE_LENGTH = 2_000
 PIECE_MARGIN = 200
 _BLANK_LINE = "\n\n"
