@@ -673,7 +673,7 @@ def scan(text: str) -> list[Finding]:
 # someone types at the end of a long draft only its last piece (or two) is scanned again. No finding holds a line
 # break and every context window reaches at most 60 characters past one (sentence windows stop at it), so the
 # pieces' findings are the whole text's (tests/test_scanner_speed.py checks it on real and generated texts).
-PIECE_LENGTH = 2_000
+PIECE_LENGTH = 1_000
 PIECE_MARGIN = 200
 _BLANK_LINE = "\n\n"
 
@@ -711,7 +711,7 @@ def _pieces(text: str) -> list[tuple[int, int]]:
         start = blank + 1
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=64)
 def _scan_piece(text: str) -> tuple[tuple[str, int, int], ...]:
     """All findings in text as one scan sees them (a piece with its margins, or a whole short text)."""
     return tuple(_scan_whole(text))
