@@ -237,18 +237,17 @@ def main(argv: list[str] | None = None) -> int:
             print(deploy_bench.checker_transfer_report(browser, site), flush=True)
             print(f"bench: {args.pairs} cold start-ups of each, alternating ...", flush=True)
             stock, checker = startup(browser, base, args.pairs)
+            keys, long_texts = max(20, args.runs // 20), keystrokes.long_texts()  # keystrokes typed per long text
             results = {
                 "stock": stock,
                 "checker": checker,
                 "times": worker_latency(browser, base, TYPICAL_ANSWERS, args.runs),
-                "times_max_text": worker_latency(browser, base, TYPICAL_ANSWERS, max(20, args.runs // 20),
-                                                 keystrokes.typed(adversarial_texts()["e-mail-veel"], max(20, args.runs // 20))),
-                "typing": {"corpus messages": worker_latency(browser, base, TYPICAL_ANSWERS, max(20, args.runs // 20),
-                                                             keystrokes.typed(keystrokes.long_texts()["corpus messages"],
-                                                                              max(20, args.runs // 20)))},
-                "typing_warm": {name: worker_latency(browser, base, TYPICAL_ANSWERS, max(20, args.runs // 20),
-                                                     keystrokes.typed(text, max(20, args.runs // 20)), warm=True)
-                                for name, text in keystrokes.long_texts().items()},
+                "times_max_text": worker_latency(browser, base, TYPICAL_ANSWERS, keys,
+                                                 keystrokes.typed(adversarial_texts()["e-mail-veel"], keys)),
+                "typing": {"corpus messages": worker_latency(browser, base, TYPICAL_ANSWERS, keys,
+                                                             keystrokes.typed(long_texts["corpus messages"], keys))},
+                "typing_warm": {name: worker_latency(browser, base, TYPICAL_ANSWERS, keys, keystrokes.typed(text, keys), warm=True)
+                                for name, text in long_texts.items()},
                 "checker_bytes": transfer(browser, base + "site/latest/checker/", "#cvo-checker[data-state='ready']", root),
                 "reading_bytes": transfer(browser, base + "site/latest/protocol/", None),
                 "scanner": scanner_worst_case(),

@@ -8,6 +8,7 @@ from functools import lru_cache
 from .answers import AnswersError, parse_answers_json
 from .engine import evaluate_json
 from .rules import RuleSet, bundled_ruleset
+from .scanner import PIECE_LENGTH
 
 INTERNAL_ERROR = "de invoer: de checker kon deze antwoorden niet verwerken / the input: the checker could not process these answers"
 
@@ -46,8 +47,8 @@ def questions_json() -> str:
 # Warming up: V8 first runs the interpreter's wasm in a baseline tier and optimises the functions that get hot; the
 # first long draft evaluated in a fresh worker pays for that (twice the steady time). worker.js calls warm_up(step)
 # for step 0, 1, ... while nobody is waiting for advice, until it returns False.
-WARM_UP_DRAFT = 1_500  # characters per evaluation: one piece, so a waiting message waits little
-WARM_UP_STRIDE = 700
+WARM_UP_DRAFT = PIECE_LENGTH  # characters per evaluation: one piece, so a waiting message waits little
+WARM_UP_STRIDE = PIECE_LENGTH // 2
 WARM_UP_ROUNDS = 2
 
 

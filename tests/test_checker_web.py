@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from checker import web
+from checker.scanner import _pieces
 from checker.rules import load_ruleset
 
 REPO = Path(__file__).resolve().parent.parent
@@ -103,6 +104,7 @@ def test_warm_up_evaluates_each_draft_of_the_version_s_own_wording_once_then_sto
     wording = {r.reden for r in web._ruleset().regels}
     assert len(drafts) >= 20 and len(set(drafts)) == len(drafts)  # each another text: the scanner's cache spares nothing
     assert all(len(d) <= web.WARM_UP_DRAFT + 3 for d in drafts)
+    assert all(len(_pieces(d)) == 1 for d in drafts)  # one piece each: nothing of one draft is remembered for another
     assert any(reden[:200] in d for d in drafts for reden in wording)  # the version's own words, not invented text
     evaluated = []
     monkeypatch.setattr(web, "advise", lambda answers_json: evaluated.append(json.loads(answers_json)["tekst"]) or "{}")
