@@ -7,7 +7,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import brotli
@@ -39,18 +40,54 @@ def _gzip(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)  # no name, no time: byte-identical rebuilds
 
 
-def _cached(cache: Path | None, data: bytes, suffix: str) -> bytes:
+# Siblings started early by compress_soon, by cache entry: precompress waits for them instead of starting again.
+_started: dict[Path, Future] = {}
+_started_lock = threading.Lock()
+
+
+def compress_soon(path: Path, cache_dir: Path) -> None:
+    """Start path's siblings now, into the cache, on a background thread: the snapshot's brotli takes half a minute,
+    which the build would otherwise spend at its end instead of beside the next version's work."""
+    data = path.read_bytes()
+    cache = cache_dir / "compressed"
+    for suffix in (".br", ".gz"):
+        entry = _entry(cache, data, suffix)
+        with _started_lock:
+            if entry in _started or entry.is_file():
+                continue
+            future: Future = Future()
+            _started[entry] = future
+        # A daemon thread: a build that fails meanwhile exits at once (a half-written entry is only a .tmp file).
+        threading.Thread(target=_fill, args=(future, cache, data, suffix), daemon=True).start()
+
+
+def _fill(future: Future, cache: Path, data: bytes, suffix: str) -> None:
+    try:
+        _cached(cache, data, suffix, wait=False)
+        future.set_result(None)
+    except BaseException as exc:  # handed to whoever waits for it
+        future.set_exception(exc)
+
+
+def _entry(cache: Path, data: bytes, suffix: str) -> Path:
+    return cache / f"{hashlib.sha256(data).hexdigest()}-q{BROTLI_QUALITY if suffix == '.br' else GZIP_LEVEL}{suffix}"
+
+
+def _cached(cache: Path | None, data: bytes, suffix: str, wait: bool = True) -> bytes:
     """Brotli at quality 11 takes most of a minute for the 10 MB wasm, so results are kept by content hash."""
     make = _brotli if suffix == ".br" else _gzip
     if cache is None:
         return make(data)
-    key = hashlib.sha256(data).hexdigest()
-    entry = cache / f"{key}-q{BROTLI_QUALITY if suffix == '.br' else GZIP_LEVEL}{suffix}"
+    entry = _entry(cache, data, suffix)
+    with _started_lock:
+        started = _started.pop(entry, None) if wait else None
+    if started is not None:
+        started.result()  # written to the cache, or raises what went wrong
     if entry.is_file():
         return entry.read_bytes()
     result = make(data)
     cache.mkdir(parents=True, exist_ok=True)
-    partial = entry.with_name(entry.name + f".{os.getpid()}.tmp")
+    partial = entry.with_name(entry.name + f".{os.getpid()}-{threading.get_ident()}.tmp")
     partial.write_bytes(result)
     os.replace(partial, entry)
     return result

@@ -6,6 +6,7 @@ import gzip
 import random
 
 import brotli
+import pytest
 
 from build_tools.checker_assets import engine_dir
 from build_tools.compress import precompress
@@ -51,3 +52,35 @@ def test_the_built_site_has_siblings_for_the_engine_and_the_pages(built_site):
     for path in (f"{engine}/pyodide.asm.wasm", f"{engine}/python_stdlib.zip", f"{engine}/pyodide.asm.mjs",
                  "2.0/checker/embed/index.html", "latest/protocol/index.html"):
         assert (built_site / (path + ".br")).is_file() and (built_site / (path + ".gz")).is_file(), path
+
+
+def test_siblings_started_early_are_waited_for_not_made_twice(tmp_path, monkeypatch):
+    from build_tools import compress
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    make_site(site)
+    made = []
+    real_brotli = compress._brotli
+    monkeypatch.setattr(compress, "_brotli", lambda data: made.append(len(data)) or real_brotli(data))
+    compress.compress_soon(site / "assets" / "snapshot.bin", cache)  # as the build does right after the snapshot
+    precompress(site, cache)
+    assert brotli.decompress((site / "assets" / "snapshot.bin.br").read_bytes()) == bytes(20000)
+    assert sorted(made) == sorted([20000, 5000, len((site / "index.html").read_bytes())])  # each candidate once
+    assert not compress._started and not list((cache / "compressed").glob("*.tmp"))
+    compress.compress_soon(site / "assets" / "snapshot.bin", cache)  # already in the cache: nothing started
+    assert not compress._started
+
+
+def test_a_failure_in_an_early_sibling_reaches_the_build(tmp_path, monkeypatch):
+    from build_tools import compress
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    make_site(site)
+
+    def broken(data):
+        raise MemoryError("brotli")
+
+    monkeypatch.setattr(compress, "_brotli", broken)
+    compress.compress_soon(site / "assets" / "snapshot.bin", cache)
+    with pytest.raises(MemoryError, match="brotli"):
+        precompress(site, cache)
