@@ -71,7 +71,7 @@ const stdlibURL = new URL("python_stdlib.zip", pyodideBase).href;
 const early = new Map(); // url -> response promise started before loadPyodide asks for it
 const placeholders = new WeakSet(); // what loadPyodide's own wasm fetch gets instead of a second download
 let wasmModule = null;
-let afterInstantiate = null; // the snapshot's decoding step, run on the fresh instance's memory
+let afterInstantiate = null; // run on the fresh instance, before any of its code (the snapshot's XOR needs its memory)
 
 self.fetch = (input, init) => {
   const url = new URL(input instanceof Request ? input.url : input, self.location).href;
@@ -106,7 +106,6 @@ function precompile() {
     const instance = await WebAssembly.instantiate(module, imports);
     mark("instantiated");
     if (afterInstantiate) afterInstantiate(instance);
-    mark("decoded");
     return { module, instance };
   };
   // loadPyodide would swallow this failure and wait for ever; report it at once instead.
@@ -152,14 +151,10 @@ const EMPTY_ZIP = new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(
 const SNAPSHOT_HEADER_WORDS = 2; // Pyodide's snapshot header: magic, then the offset of the memory image
 
 // The snapshot's memory image has its static-data region XORed with the wasm's own data segments (build_tools/
-// snapshot.py); a fresh instance's memory holds exactly those, so XORing again restores the image in place.
-function decodeInto(snapshot, xorLength) {
-  return (instance) => {
-    const header = new Uint32Array(snapshot.buffer, snapshot.byteOffset, SNAPSHOT_HEADER_WORDS);
-    const image = new Uint32Array(snapshot.buffer, snapshot.byteOffset + header[1], xorLength / 4);
-    const pristine = new Uint32Array(instance.exports.memory.buffer, 0, xorLength / 4);
-    for (let i = 0; i < image.length; i += 1) image[i] ^= pristine[i];
-  };
+// snapshot.py); a fresh instance's memory holds exactly those, so XORing again with them restores the image.
+function undoXor(image, pristine) {
+  const words = new Uint32Array(image.buffer, image.byteOffset, pristine.length);
+  for (let i = 0; i < words.length; i += 1) words[i] ^= pristine[i];
 }
 
 // Interpreter, modules and the checker's rules come back from the snapshot: no stdlib, no wheel needed.
@@ -177,10 +172,9 @@ function snapshotFor(manifest, early) {
 }
 
 // The shipped snapshot leaves out the memory image's all-zero pages (build_tools/sparse_snapshot.py): put the
-// others back in place in a zeroed buffer, as Pyodide wrote it.
-function expand(packed, sparse) {
+// others back in place in the zeroed buffer that Pyodide already holds, as Pyodide wrote it.
+function expandInto(full, packed, sparse) {
   const start = new Uint32Array(packed.buffer, packed.byteOffset, SNAPSHOT_HEADER_WORDS)[1];
-  const full = new Uint8Array(sparse.length);
   full.set(packed.subarray(0, start));
   let taken = start;
   for (const [first, count] of sparse.runs) {
@@ -190,26 +184,42 @@ function expand(packed, sparse) {
     taken += size;
   }
   if (taken !== packed.byteLength) throw new Error(`snapshot: ${packed.byteLength} bytes, de pagina's beschrijven er ${taken}`);
-  return full;
+  return start;
 }
 
+// Pyodide needs only the snapshot's length to size the memory and instantiate; it reads the image after its
+// file-system set-up, which waits for the stdlib zip. So it gets a zeroed buffer of that length at once, and the
+// stdlib's fetch is answered once the snapshot is read, verified and written into that buffer: instantiating
+// overlaps the snapshot's read.
 async function restore(loadPyodide, manifest, snapshotBytes) {
-  const snapshot = expand(await snapshotBytes, manifest.snapshot.sparse);
-  mark("snapshot");
-  afterInstantiate = decodeInto(snapshot, manifest.snapshot.xorLength);
-  early.set(stdlibURL, Promise.resolve(new Response(EMPTY_ZIP))); // everything it imports is already in memory
+  const { sparse, xorLength } = manifest.snapshot;
+  const image = new Uint8Array(sparse.length);
+  let pristineData;
+  const pristine = new Promise((resolve) => { pristineData = resolve; });
+  afterInstantiate = (instance) => pristineData(new Uint32Array(instance.exports.memory.buffer.slice(0, xorLength)));
+  let failure = null;
+  const filled = Promise.all([snapshotBytes, pristine]).then(([packed, data]) => {
+    undoXor(image.subarray(expandInto(image, packed, sparse)), data);
+    mark("snapshot");
+  });
+  // On failure the image is zeroed again, so Pyodide's magic check refuses it, and the real reason is reported.
+  const stdlib = filled.catch((error) => { failure = error; image.fill(0); }).then(() => new Response(EMPTY_ZIP));
+  early.set(stdlibURL, stdlib); // everything the checker imports is already in memory
   try {
     const pyodide = await loadPyodide({
       indexURL: pyodideBase.href,
       stdLibURL: stdlibURL,
       lockFileContents: { info: manifest.lockInfo, packages: {} },
-      _loadSnapshot: snapshot,
+      _loadSnapshot: image,
       stdout: () => {},
       stderr: () => {},
     });
+    if (failure) throw failure;
     mark("restored");
     pyodide.pyimport("random").seed(); // the build pinned its randomness; this visit gets its own
     return pyodide.pyimport("checker.web");
+  } catch (error) {
+    throw failure || error;
   } finally {
     afterInstantiate = null;
     early.delete(stdlibURL);
