@@ -117,8 +117,8 @@ def write_checker_assets(site_dir: Path, rules_path: Path, version: str, cache_d
     copied = runtime.copy_runtime(package, pyodide_dir, pin)
     (pyodide_dir / STDLIB_NAME).write_bytes(stdlib.read_bytes())
     snapshot = write_snapshot(package, pyodide_dir, stdlib, wheel, samples, cache_dir, log, pin.version)
-    for made_here in (snapshot.path, pyodide_dir / STDLIB_NAME):  # the rest of the runtime is the same every build
-        compress_soon(made_here, cache_dir)
+    # The snapshot is new with every change of rules; its brotli (half a minute) runs beside the next version's work.
+    compress_soon(snapshot.path, cache_dir)
     files = {"wheel": wheel, "stdlib": pyodide_dir / STDLIB_NAME, "snapshot": snapshot.path, **{p.name: p for p in copied}}
     files = move_to_hashed_folder(files, pyodide_dir)
     write_manifest(checker_dir, version, pin, runtime.lock_info(package), files,

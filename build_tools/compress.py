@@ -23,13 +23,13 @@ GZIP_LEVEL = 9
 ENCODINGS = {".br": "br", ".gz": "gzip"}
 
 
+def is_candidate(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink() and path.suffix.lower() not in SKIPPED_SUFFIXES \
+        and path.stat().st_size >= MIN_SIZE
+
+
 def candidates(site_dir: Path) -> list[Path]:
-    files = []
-    for path in sorted(site_dir.rglob("*")):
-        if path.is_file() and not path.is_symlink() and path.suffix.lower() not in SKIPPED_SUFFIXES \
-                and path.stat().st_size >= MIN_SIZE:
-            files.append(path)
-    return files
+    return [path for path in sorted(site_dir.rglob("*")) if is_candidate(path)]
 
 
 def _brotli(data: bytes) -> bytes:
@@ -48,6 +48,8 @@ _started_lock = threading.Lock()
 def compress_soon(path: Path, cache_dir: Path) -> None:
     """Start path's siblings now, into the cache, on a background thread: the snapshot's brotli takes half a minute,
     which the build would otherwise spend at its end instead of beside the next version's work."""
+    if not is_candidate(path):
+        return
     data = path.read_bytes()
     cache = cache_dir / "compressed"
     for suffix in (".br", ".gz"):
