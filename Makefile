@@ -45,8 +45,9 @@ system-packages: pdf-fonts
 	  $(shell test -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so || echo libnginx-mod-http-brotli-static) \
 	  $(shell test -x /usr/sbin/apache2 || echo apache2)))
 
+# One pytest process per core (at most 4), a test file's tests together; the shared builds are made once.
 test: $(TEST_STAMP) system-packages
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --maxprocesses 4 --dist loadfile
 
 bench: $(TEST_STAMP) system-packages
 	$(PY) -m bench

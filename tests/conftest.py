@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from build_tools.devkit import (  # noqa: F401  (re-exported: tests import these names from conftest)
     CHROMIUM, CHROMIUM_ARGS, QuietHandler, QuietServer, launch_chromium, missing_chromium, run_build, serve_directory,
@@ -28,20 +30,33 @@ REFERENCE_TEXT_FILE = "vastgestelde-tekst.txt"
 SEED = CURRENT_VERSION.folder / REFERENCE_TEXT_FILE
 
 
+def shared_build(tmp_path_factory, name: str, build) -> Path:
+    """The site `build(out)` makes, built once per test run: with pytest-xdist's processes, the first to ask builds
+    under a file lock and the others wait for it and use the same folder (read only, like every test)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, shared by its worker processes
+    folder = root / f"shared-{name}"
+    with FileLock(str(root / f"shared-{name}.lock")):
+        if not (folder / "built").is_file():
+            shutil.rmtree(folder, ignore_errors=True)  # a build that failed in another process
+            folder.mkdir()
+            build(folder / "site")
+            (folder / "built").touch()
+    return folder / "site"
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The repository's real site, built once per test session."""
-    out = tmp_path_factory.mktemp("real-site") / "site"
-    run_build(REPO / "mkdocs.yml", out, env=BUILD_ENV)
-    return out
+    """The repository's real site, built once per test run."""
+    return shared_build(tmp_path_factory, "real-site", lambda out: run_build(REPO / "mkdocs.yml", out, env=BUILD_ENV))
 
 
 @pytest.fixture(scope="session")
 def three_versions_site(tmp_path_factory) -> Path:
-    """The three-version fixture (vervallen, geldend, concept), built once per test session."""
-    out = tmp_path_factory.mktemp("three-versions") / "site"
-    run_build(DATA / "three-versions" / "mkdocs.yml", out)
-    return out
+    """The three-version fixture (vervallen, geldend, concept), built once per test run."""
+    return shared_build(tmp_path_factory, "three-versions",
+                        lambda out: run_build(DATA / "three-versions" / "mkdocs.yml", out))
 
 
 @pytest.fixture(scope="session")
@@ -61,9 +76,8 @@ def engine_site(engine, tmp_path_factory, request) -> Path:
     """The real site built with `engine`; the default engine's is built_site itself (built once)."""
     if engine == DEFAULT_ENGINE:
         return request.getfixturevalue("built_site")
-    out = tmp_path_factory.mktemp(f"real-site-{engine}") / "site"
-    run_build(REPO / "mkdocs.yml", out, env=BUILD_ENV, engine=engine)
-    return out
+    return shared_build(tmp_path_factory, f"real-site-{engine}",
+                        lambda out: run_build(REPO / "mkdocs.yml", out, env=BUILD_ENV, engine=engine))
 
 
 @pytest.fixture(scope="session")
