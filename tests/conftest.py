@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from datetime import datetime, timezone
@@ -30,11 +29,11 @@ REFERENCE_TEXT_FILE = "vastgestelde-tekst.txt"
 SEED = CURRENT_VERSION.folder / REFERENCE_TEXT_FILE
 
 
-def shared_build(tmp_path_factory, name: str, build) -> Path:
+def shared_build(tmp_path_factory, config, name: str, build) -> Path:
     """The site `build(out)` makes, built once per test run: with pytest-xdist's processes, the first to ask builds
     under a file lock and the others wait for it and use the same folder (read only, like every test)."""
     root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker (not a pytest started by a test)
         root = root.parent  # the run's folder, shared by its worker processes
     folder = root / f"shared-{name}"
     with FileLock(str(root / f"shared-{name}.lock")):
@@ -47,15 +46,16 @@ def shared_build(tmp_path_factory, name: str, build) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def built_site(tmp_path_factory, pytestconfig) -> Path:
     """The repository's real site, built once per test run."""
-    return shared_build(tmp_path_factory, "real-site", lambda out: run_build(REPO / "mkdocs.yml", out, env=BUILD_ENV))
+    return shared_build(tmp_path_factory, pytestconfig, "real-site",
+                        lambda out: run_build(REPO / "mkdocs.yml", out, env=BUILD_ENV))
 
 
 @pytest.fixture(scope="session")
-def three_versions_site(tmp_path_factory) -> Path:
+def three_versions_site(tmp_path_factory, pytestconfig) -> Path:
     """The three-version fixture (vervallen, geldend, concept), built once per test run."""
-    return shared_build(tmp_path_factory, "three-versions",
+    return shared_build(tmp_path_factory, pytestconfig, "three-versions",
                         lambda out: run_build(DATA / "three-versions" / "mkdocs.yml", out))
 
 
@@ -76,7 +76,7 @@ def engine_site(engine, tmp_path_factory, request) -> Path:
     """The real site built with `engine`; the default engine's is built_site itself (built once)."""
     if engine == DEFAULT_ENGINE:
         return request.getfixturevalue("built_site")
-    return shared_build(tmp_path_factory, f"real-site-{engine}",
+    return shared_build(tmp_path_factory, request.config, f"real-site-{engine}",
                         lambda out: run_build(REPO / "mkdocs.yml", out, env=BUILD_ENV, engine=engine))
 
 
