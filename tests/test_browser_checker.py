@@ -206,7 +206,16 @@ def wasm_never_answers(route):
 def test_blocked_webassembly_ends_in_a_plain_dutch_error_pointing_to_the_decision_table(context, site_server, block):
     page = context.new_page()
     page.route("**/assets/pyodide/*/pyodide.asm.wasm", block)
+    if block is wasm_never_answers:
+        page.clock.install()  # the page's own timers, so its 20 s watchdog can be moved forward, not waited for
     page.goto(site_server + f"{CURRENT}/checker/embed/")
+    if block is wasm_never_answers:
+        # 5 s at a time: each progress message re-arms the watchdog, so it fires only after 20 s without any.
+        for _ in range(100):
+            if page.get_attribute("#cvo-checker", "data-state") == "error":
+                break
+            page.clock.fast_forward(5000)
+            page.wait_for_timeout(200)
     page.wait_for_selector("#cvo-checker[data-state='error']", state="attached", timeout=45000)
     assert page.get_attribute("html", "data-state") == "error"
     error = page.locator("#cvo-error")
