@@ -54,14 +54,28 @@ def test_engine_never_raises_and_gives_one_verdict(answers):
 
 
 @FAST
-@given(well_typed, st.sampled_from(sorted(set(BOOLEAN_FIELDS) - {"schoolgerelateerd"})))
+@given(well_typed, st.sampled_from(sorted(set(BOOLEAN_FIELDS) - {"schoolgerelateerd", "personen_in_beeld"})))
 def test_a_missing_answer_never_adds_a_prohibition(answers, key):
     # Dropping a no-answer may lose information but must never create a prohibition.
-    # (schoolgerelateerd is the exception by design: unanswered means the protocol applies.)
+    # Two no-answers are exceptions by design, since they take the person out of a rule the protocol applies
+    # by default: schoolgerelateerd (unanswered, the protocol applies) and personen_in_beeld (unanswered, someone
+    # may be seen or heard, so A6 asks for their consent; see test_nobody_in_the_picture_is_the_only_way_out).
     with_answer = evaluate({**answers, key: False}, RULESET)["verdict"]
     without = evaluate({k: v for k, v in answers.items() if k != key}, RULESET)["verdict"]
     if with_answer != "niet_toegestaan" and without == "niet_toegestaan":
         pytest.fail(f"omitting {key} created a prohibition for {answers}")
+
+
+@FAST
+@given(well_typed)
+def test_nobody_in_the_picture_is_the_only_way_out(answers):
+    """Image material without consent is prohibited unless the person says nobody is seen or heard on it (A6)."""
+    image = {**answers, "beeldmateriaal": True, "toestemming": False, "tekst": ""}
+    unanswered = {k: v for k, v in image.items() if k != "personen_in_beeld"}
+    for case in (unanswered, {**image, "personen_in_beeld": True}):
+        assert evaluate(case, RULESET)["verdict"] in ("niet_toegestaan", "buiten_reikwijdte"), case
+    assert "A6-beeld-zonder-toestemming" not in {
+        r["rule"] for r in evaluate({**image, "personen_in_beeld": False}, RULESET)["reasons"]}
 
 
 json_values = st.recursive(
