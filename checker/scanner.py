@@ -107,7 +107,7 @@ class _Text:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+        self._ends: list[int] | None = None  # sentence ends, found when a context check first needs them
         self._cues: dict[str, tuple[list[int], list[int]]] = {}
         self._lowered: str | None = None
         self._backwards: str | None = None
@@ -125,10 +125,13 @@ class _Text:
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         """Bounds of the sentence around text[start:end], at most SENTENCE_REACH characters either side."""
-        i = bisect.bisect_left(self._ends, start)
-        lo = self._ends[i - 1] + 1 if i > 0 else 0
-        j = bisect.bisect_left(self._ends, end)
-        hi = self._ends[j] if j < len(self._ends) else len(self.text)
+        if self._ends is None:
+            self._ends = [m.start() for m in _SENTENCE_END.finditer(self.text)]
+        ends = self._ends
+        i = bisect.bisect_left(ends, start)
+        lo = ends[i - 1] + 1 if i > 0 else 0
+        j = bisect.bisect_left(ends, end)
+        hi = ends[j] if j < len(ends) else len(self.text)
         return max(lo, start - SENTENCE_REACH), min(hi, end + SENTENCE_REACH)
 
     @property
