@@ -51,56 +51,62 @@ def compress_soon(path: Path, cache_dir: Path) -> None:
     if not is_candidate(path):
         return
     data = path.read_bytes()
-    cache = cache_dir / "compressed"
+    digest = hashlib.sha256(data).hexdigest()
     for suffix in (".br", ".gz"):
-        entry = _entry(cache, data, suffix)
+        entry = _entry(cache_dir / "compressed", digest, suffix)
         with _started_lock:
             if entry in _started or entry.is_file():
                 continue
             future: Future = Future()
             _started[entry] = future
         # A daemon thread: a build that fails meanwhile exits at once (a half-written entry is only a .tmp file).
-        threading.Thread(target=_fill, args=(future, cache, data, suffix), daemon=True).start()
+        threading.Thread(target=_fill, args=(future, entry, data, suffix), daemon=True).start()
 
 
-def _fill(future: Future, cache: Path, data: bytes, suffix: str) -> None:
+def _fill(future: Future, entry: Path, data: bytes, suffix: str) -> None:
     try:
-        _cached(cache, data, suffix, wait=False)
+        _write_entry(entry, _make(suffix)(data))
         future.set_result(None)
     except BaseException as exc:  # handed to whoever waits for it
         future.set_exception(exc)
 
 
-def _entry(cache: Path, data: bytes, suffix: str) -> Path:
-    return cache / f"{hashlib.sha256(data).hexdigest()}-q{BROTLI_QUALITY if suffix == '.br' else GZIP_LEVEL}{suffix}"
+def _make(suffix: str):
+    return _brotli if suffix == ".br" else _gzip
 
 
-def _cached(cache: Path | None, data: bytes, suffix: str, wait: bool = True) -> bytes:
+def _entry(cache: Path, digest: str, suffix: str) -> Path:
+    return cache / f"{digest}-q{BROTLI_QUALITY if suffix == '.br' else GZIP_LEVEL}{suffix}"
+
+
+def _write_entry(entry: Path, packed: bytes) -> bytes:
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    partial = entry.with_name(entry.name + f".{os.getpid()}-{threading.get_ident()}.tmp")
+    partial.write_bytes(packed)
+    os.replace(partial, entry)
+    return packed
+
+
+def _cached(cache: Path | None, data: bytes, digest: str, suffix: str) -> bytes:
     """Brotli at quality 11 takes most of a minute for the 10 MB wasm, so results are kept by content hash."""
-    make = _brotli if suffix == ".br" else _gzip
     if cache is None:
-        return make(data)
-    entry = _entry(cache, data, suffix)
+        return _make(suffix)(data)
+    entry = _entry(cache, digest, suffix)
     with _started_lock:
-        started = _started.pop(entry, None) if wait else None
+        started = _started.pop(entry, None)
     if started is not None:
         started.result()  # written to the cache, or raises what went wrong
     if entry.is_file():
         return entry.read_bytes()
-    result = make(data)
-    cache.mkdir(parents=True, exist_ok=True)
-    partial = entry.with_name(entry.name + f".{os.getpid()}-{threading.get_ident()}.tmp")
-    partial.write_bytes(result)
-    os.replace(partial, entry)
-    return result
+    return _write_entry(entry, _make(suffix)(data))
 
 
-def _packed(path: Path, cache: Path | None) -> dict[str, bytes]:
+def _packed(path: Path, digest: str, cache: Path | None) -> dict[str, bytes]:
     """The siblings worth writing for one file's content: suffix -> bytes."""
     data = path.read_bytes()
     kept = {}
     for suffix in (".br", ".gz"):
-        packed = _cached(cache, data, suffix)
+        packed = _cached(cache, data, digest, suffix)
         if len(packed) <= len(data) * (1 - MIN_SAVING):
             kept[suffix] = packed
     return kept
@@ -113,11 +119,10 @@ def precompress(site_dir: Path, cache_dir: Path | None = None) -> int:
     by_content: dict[str, list[Path]] = {}
     for path in candidates(site_dir):
         by_content.setdefault(hashlib.sha256(path.read_bytes()).hexdigest(), []).append(path)
-    groups = list(by_content.values())
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:  # brotli releases the GIL
-        results = list(pool.map(lambda group: _packed(group[0], cache), groups))
+        results = list(pool.map(lambda item: _packed(item[1][0], item[0], cache), by_content.items()))
     written = 0
-    for group, siblings in zip(groups, results):
+    for group, siblings in zip(by_content.values(), results):
         for path in group:
             for suffix, packed in siblings.items():
                 target = path.with_name(path.name + suffix)
