@@ -198,6 +198,8 @@ def _parse_int(digits: str) -> Any:
 def _too_deep(text: str) -> tuple[bool, str | None]:
     """Whether brackets nest deeper than MAX_DEPTH, and under which top-level key (None: not inside one).
     Iterative, so no input can make it (or json.loads after it) exhaust the stack, in CPython or in Pyodide."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:  # cannot nest deeper: skips tokenising a long tekst
+        return False, None
     depth, key, last, top_object = 0, None, None, None
     for match in _TOKENS.finditer(text):
         token = match.group()

@@ -38,10 +38,11 @@ def effective_answers(answers: Answers, ruleset: RuleSet) -> tuple[dict[str, Any
     """Relevant answers, with findings standing in for unanswered questions; also the findings, the raised keys
     and each finding's effect. A finding never overrules an answer that was given: the person wins."""
     given, spans, raised, effects = _effective_answers(answers, ruleset)
-    return given, [Finding(*span) for span in spans], raised, effects
+    return given, [Finding(*span) for span in spans], raised, [effects[kind] for kind, _, _ in spans]
 
 
-def _effective_answers(answers: Answers, ruleset: RuleSet) -> tuple[dict[str, Any], list[Span], list[str], list[str]]:
+def _effective_answers(answers: Answers, ruleset: RuleSet) -> tuple[dict[str, Any], list[Span], list[str], dict[str, str]]:
+    """As effective_answers, with the effect per kind: what a finding did depends on its kind alone."""
     questions = ruleset.questions
     given = questions.relevant_answers(answers.to_json())
     text = next((answers.get(k) for k in questions.texts if answers.get(k)), None)
@@ -61,8 +62,7 @@ def _effective_answers(answers: Answers, ruleset: RuleSet) -> tuple[dict[str, An
             return "geen"
         return "bevestigd" if given[q] is True else "controleer"
 
-    effects = {kind: effect(kind) for kind in kinds}
-    return given, findings, raised, [effects[kind] for kind, _, _ in findings]
+    return given, findings, raised, {kind: effect(kind) for kind in kinds}
 
 
 def _note(ruleset: RuleSet, kind: str, effect: str) -> tuple[str | None, str]:
@@ -72,43 +72,34 @@ def _note(ruleset: RuleSet, kind: str, effect: str) -> tuple[str | None, str]:
     return vraag, ruleset.teksten[f"vondst_{effect}"].replace("{vraag}", label)
 
 
-def _findings_json(ruleset: RuleSet, findings: list[Span], effects: list[str]) -> list[dict[str, Any]]:
+def _findings_json(ruleset: RuleSet, findings: list[Span], effects: dict[str, str]) -> list[dict[str, Any]]:
     """Where each is (never the text), the question it bears on, what it did and that in the version's words."""
-    notes: dict[tuple[str, str], tuple[str | None, str]] = {}  # thousands of findings share a few notes
-    shown = []
-    for (kind, start, end), effect in zip(findings, effects):
-        if (kind, effect) not in notes:
-            notes[(kind, effect)] = _note(ruleset, kind, effect)
-        vraag, note = notes[(kind, effect)]
-        shown.append({"kind": kind, "start": start, "end": end, "question": vraag, "effect": effect, "note": note})
-    return shown
+    notes = {kind: _note(ruleset, kind, effect) for kind, effect in effects.items()}  # thousands share a few
+    return [{"kind": kind, "start": start, "end": end, "question": notes[kind][0], "effect": effects[kind],
+             "note": notes[kind][1]} for kind, start, end in findings]
 
 
-def _findings_text(ruleset: RuleSet, findings: list[Span], effects: list[str]) -> str:
-    """json.dumps(_findings_json(...)), written from one template per kind and effect instead of a dict per
-    finding: for a text with thousands of findings this was half of the evaluation's time."""
-    templates: dict[tuple[str, str], tuple[str, str]] = {}
-    parts = []
-    for (kind, start, end), effect in zip(findings, effects):
-        template = templates.get((kind, effect))
-        if template is None:
-            vraag, note = _note(ruleset, kind, effect)
-            template = templates[(kind, effect)] = (
-                f'{{"kind": {json.dumps(kind)}, "start": ',
-                f', "question": {json.dumps(vraag)}, "effect": {json.dumps(effect)}, "note": {json.dumps(note)}}}',
-            )
-        parts.append(f'{template[0]}{start}, "end": {end}{template[1]}')
-    return "[" + ", ".join(parts) + "]"
+def _findings_text(ruleset: RuleSet, findings: list[Span], effects: dict[str, str]) -> str:
+    """json.dumps(_findings_json(...)), written from one template per kind instead of a dict per finding: for a
+    text with thousands of findings this was half of the evaluation's time."""
+    templates: dict[str, tuple[str, str]] = {}
+    for kind, effect in effects.items():
+        vraag, note = _note(ruleset, kind, effect)
+        templates[kind] = (f'{{"kind": {json.dumps(kind)}, "start": ',
+                           f', "question": {json.dumps(vraag)}, "effect": {json.dumps(effect)}, "note": {json.dumps(note)}}}')
+    return "[" + ", ".join([f'{templates[kind][0]}{start}, "end": {end}{templates[kind][1]}'
+                            for kind, start, end in findings]) + "]"
 
 
-def _checks(ruleset: RuleSet, findings: list[Span], effects: list[str]) -> list[dict[str, Any]]:
+def _checks(ruleset: RuleSet, findings: list[Span], effects: dict[str, str]) -> list[dict[str, Any]]:
     """One point to check per question whose explicit nee the text seems to contradict."""
     checks = []
-    for vraag in dict.fromkeys(bears_on(f[0]) for f, e in zip(findings, effects) if e == "controleer"):
+    contradicting = [kind for kind, effect in effects.items() if effect == "controleer"]
+    for vraag in dict.fromkeys(bears_on(f[0]) for f in findings if f[0] in contradicting):
         check = ruleset.check_for(vraag)
         if check is None:
             continue
-        indices = [i for i, (f, e) in enumerate(zip(findings, effects)) if e == "controleer" and bears_on(f[0]) == vraag]
+        indices = [i for i, f in enumerate(findings) if f[0] in contradicting and bears_on(f[0]) == vraag]
         kinds = list(dict.fromkeys(KIND_LABELS.get(findings[i][0], findings[i][0]) for i in indices))
         checks.append({
             "article": check.artikelen[0],
@@ -180,7 +171,7 @@ def _advice(answers: "Answers | Mapping[str, Any]", ruleset: RuleSet) -> dict[st
 
     info: list[dict[str, str]] = [{"article": r.article, "text": r.reden} for r in fired if r.effect == "info"]
     if "persoonsgegevens" in raised:
-        kinds = ", ".join(KIND_LABELS[k] for k in personal_kinds(findings))
+        kinds = ", ".join(KIND_LABELS[k] for k in personal_kinds(effects))
         info.append({"article": "", "text": ruleset.teksten["gevonden_persoonsgegevens"].replace("{soorten}", kinds)})
     if "beeldmateriaal" in raised:
         info.append({"article": "", "text": ruleset.teksten["gevonden_beeld"]})

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from checker.answers import MAX_TEXT_LENGTH, Answers, AnswersError, parse_answers, parse_answers_json
+from checker.answers import MAX_DEPTH, MAX_TEXT_LENGTH, Answers, AnswersError, parse_answers, parse_answers_json
 from checker.rules import load_ruleset
 
 QUESTIONS = load_ruleset(Path(__file__).resolve().parent.parent / "docs/versies/2.0/regels.toml").questions
@@ -115,13 +116,18 @@ def test_json_parsing_without_a_field_names_de_invoer():
     assert info.value.field is None and info.value.message.startswith("de invoer: ")
 
 
-@pytest.mark.parametrize("depth", [10, 990, 1000, 5000, 100_000])
+@pytest.mark.parametrize("depth", [10, MAX_DEPTH + 1, 990, 1000, 5000, 100_000])
 def test_deep_nesting_is_one_error_naming_the_field_or_de_invoer(depth):
     for text, field in (("[" * depth + "]" * depth, None), ('{"rol": ' + "[" * depth + "]" * depth + "}", "rol")):
         with pytest.raises(AnswersError) as info:
             parse_answers_json(text)
         assert info.value.field == field, text[:20]
         assert info.value.message.startswith("de invoer: " if field is None else f"veld '{field}': ")
+
+
+def test_brackets_inside_a_string_are_no_nesting():
+    text = "[" * (MAX_DEPTH + 5) + "{" * (MAX_DEPTH + 5)  # more brackets than MAX_DEPTH, so they are tokenised
+    assert parse_answers_json(json.dumps({"tekst": text})).get("tekst") == text
 
 
 @pytest.mark.parametrize("digits", [31, 4301, 5000, 50_000])
