@@ -671,14 +671,21 @@ def scan(text: str) -> list[Finding]:
     return [Finding(kind, start, end) for kind, start, end in scan_spans(text)]
 
 
-# A long text is scanned in pieces of at least PIECE_LENGTH characters, cut between the two line breaks of a blank
-# line, each with PIECE_MARGIN characters of context either side; a piece's findings are remembered, so while
-# someone types at the end of a long draft only its last piece (or two) is scanned again. No finding holds a line
-# break and every context window reaches at most 60 characters past one (sentence windows stop at it), so the
-# pieces' findings are the whole text's (tests/test_scanner_speed.py checks it on real and generated texts).
+# A long text is scanned in pieces of at least PIECE_LENGTH characters, each with PIECE_MARGIN characters of context
+# either side; a piece's findings are remembered, so while someone types at the end of a long draft only its last
+# piece (or two) is scanned again. A piece keeps the findings that start in it, so the pieces give the whole text's
+# findings when every finding, and every run of regex matches, is seen whole by the piece it starts in, and each
+# piece's scan matches as the whole text's from at least the window's reach before its start
+# (tests/test_scanner_speed.py checks it on real, adversarial and generated texts). A cut falls
+# - right after a line break: no finding and no run of matches holds one, and sentence windows stop at it;
+# - or after the space between two words that both hold an '@' (addresses pasted as one line): no finding
+#   holds an '@' and a space, so the only ones that can reach across are built of the words' other characters
+#   (contrived, like "x@8911 AB@y"), and the margin holds them, like it holds the sentence windows
+#   (SENTENCE_REACH) and the longest context match (_ANNOUNCED, about 110) that reach across such a cut.
 PIECE_LENGTH = 1_000
-PIECE_MARGIN = 200
-_BLANK_LINE = "\n\n"
+PIECE_MARGIN = 300
+_NON_SPACE = re.compile(r"\S*")
+_BEFORE_AT = re.compile(r"[^\s@]*")
 
 
 def scan_spans(text: str) -> list[tuple[str, int, int]]:
@@ -695,23 +702,38 @@ def scan_spans(text: str) -> list[tuple[str, int, int]]:
     for start, end in bounds:
         offset = max(0, start - PIECE_MARGIN)
         for kind, first, last in _scan_piece(text[offset:end + PIECE_MARGIN]):
-            if start <= first + offset and last + offset <= end:
+            if start <= first + offset < end:
                 findings.append((kind, first + offset, last + offset))
     return findings
 
 
 def _pieces(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each piece: cut inside the first blank line at least PIECE_LENGTH characters after the
-    piece's start, so typing at the end of a text never moves an earlier cut."""
+    """(start, end) of each piece: cut at the first place at least PIECE_LENGTH characters after the piece's start
+    (_next_cut), which depends only on the text up to it, so typing at the end of a text never moves an earlier
+    cut."""
     bounds = []
     start = 0
     while True:
-        blank = text.find(_BLANK_LINE, start + PIECE_LENGTH)
-        if blank < 0:
+        cut = _next_cut(text, start + PIECE_LENGTH)
+        if cut < 0:
             bounds.append((start, len(text)))
             return bounds
-        bounds.append((start, blank + 1))
-        start = blank + 1
+        bounds.append((start, cut))
+        start = cut
+
+
+def _next_cut(text: str, position: int) -> int:
+    """The first cut from position on: after a line break, or after a space between two words holding an '@';
+    -1 if there is none. Each word is looked at once or twice, so finding every cut stays linear."""
+    line = text.find("\n", position)
+    limit = len(text) if line < 0 else line
+    at = text.find("@", position, limit)
+    while at >= 0:
+        end = _NON_SPACE.match(text, at).end()  # the end of the word holding this '@'
+        if text.startswith(" ", end) and text.startswith("@", _BEFORE_AT.match(text, end + 1).end()):
+            return end + 1
+        at = text.find("@", end, limit)
+    return -1 if line < 0 else line + 1
 
 
 @lru_cache(maxsize=64)

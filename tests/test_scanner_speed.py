@@ -151,7 +151,7 @@ def test_folding_by_segments_is_folding_one_character_at_a_time(text):
     assert [folded.original_span(i, i + 1) for i in range(len(folded.text))] == expected_spans
 
 
-# Texts with blank lines between words, digits and context words: the cuts between pieces fall among them.
+# Texts with line breaks between words, digits and context words: the cuts between pieces fall among them.
 PIECED = st.lists(st.one_of(WORDS, st.text(alphabet=ALPHABET, max_size=6), st.sampled_from(["\n\n", " ", "\n", "\n\n\n"])),
                   max_size=120).map("".join)
 
@@ -159,9 +159,74 @@ PIECED = st.lists(st.one_of(WORDS, st.text(alphabet=ALPHABET, max_size=6), st.sa
 @CHECK
 @given(PIECED, st.integers(1, 40))
 def test_a_text_scanned_in_pieces_gives_the_whole_scan_s_findings(text, piece_length):
-    # Pieces far shorter than the real ones put a cut at nearly every blank line; the margins stay as they are.
+    # Pieces far shorter than the real ones put a cut at nearly every line break; the margins stay as they are.
     with patch.object(s, "PIECE_LENGTH", piece_length):
         assert s.scan_spans(text) == s._scan_whole(text)
+
+
+# One line of words, many holding an '@' (addresses pasted as one line), with the other kinds' words between them:
+# a cut can fall after nearly every space between two of the '@' words.
+AT_WORDS = st.sampled_from(["a@b.nl", "a@b.nl;", "<a@b.nl>,", "x@8911", "AB@y", "12@x", "x@12", "@jan", "x@foto", "b@c"])
+ON_ONE_LINE = st.lists(st.one_of(AT_WORDS, AT_WORDS, WORDS, st.text(alphabet=ALPHABET, max_size=6)), max_size=120).map(" ".join)
+
+
+@CHECK
+@given(ON_ONE_LINE, st.integers(1, 40))
+def test_a_line_of_addresses_scanned_in_pieces_gives_the_whole_scan_s_findings(text, piece_length):
+    with patch.object(s, "PIECE_LENGTH", piece_length):
+        assert s.scan_spans(text) == s._scan_whole(text)
+
+
+def test_the_corpus_on_one_line_cut_between_addresses_gives_the_whole_scan_s_findings():
+    from bench.scanner import load_corpus
+
+    lines, texts = [""], [sample.text.replace("\n", " ") for sample in load_corpus()]
+    for text in texts:  # lines of at most MAX_LENGTH; a cut can fall between every two texts, and inside some
+        if len(lines[-1]) + len(text) + 15 > s.MAX_LENGTH:
+            lines.append("")
+        lines[-1] += text + " a@b.nl c@d.nl "
+    assert len(lines) >= 2
+    for line in lines:
+        for piece_length in (1, 50, 300, 1_000):
+            with patch.object(s, "PIECE_LENGTH", piece_length):
+                if piece_length == 1:
+                    assert len(s._pieces(line)) > line.count(" c@d.nl ")
+                assert s.scan_spans(line) == s._scan_whole(line), piece_length
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Dorpsstraat 12 x@8911 AB@y", "postcode"),  # a finding across the cut, kept by the piece it starts in
+    ("Er wordt een a@b.nl c@d.nl filmpje gemaakt", "beeld"),  # context across the cut
+    ("Mijn BSN a@b.nl c@d.nl 111222333", "bsn"),
+])
+def test_a_finding_or_its_context_across_a_cut_between_addresses_is_seen_as_in_the_whole_text(text, kind):
+    padded = "x " * (s.PIECE_LENGTH // 2) + text + " y" * 600
+    cut = padded.index("@") + padded[padded.index("@"):].index(" ") + 1
+    assert cut in [start for start, _ in s._pieces(padded)]
+    assert s.scan_spans(padded) == s._scan_whole(padded)
+    assert kind in {found for found, _, _ in s.scan_spans(padded)}
+
+
+def test_a_line_of_addresses_typed_at_its_end_rescans_only_its_last_piece():
+    from bench.scanner import adversarial_texts
+
+    text = adversarial_texts()["e-mail-veel"]
+    assert "\n" not in text and len(s._pieces(text)) >= len(text) // (s.PIECE_LENGTH + 10)
+    s._scan_piece.cache_clear()
+    s.scan_spans(text[:-1])
+    before = s._scan_piece.cache_info()
+    assert s.scan_spans(text) == s._scan_whole(text)
+    after = s._scan_piece.cache_info()
+    assert after.misses - before.misses <= 2
+
+
+def test_every_adversarial_input_typed_at_its_end_gives_the_whole_scan_s_findings():
+    from bench.keystrokes import typed
+    from bench.scanner import adversarial_texts
+
+    for name, text in adversarial_texts().items():
+        for variant in typed(text, 5):
+            assert s.scan_spans(variant) == s._scan_whole(variant), name
 
 
 def test_a_long_draft_typed_at_its_end_gives_the_whole_scan_s_findings():
