@@ -62,7 +62,7 @@ def _warm_up_drafts() -> tuple[str, ...]:
         + [f"{q.label} {q.uitleg}" for q in ruleset.questions.by_key.values()] + [c.tekst for c in ruleset.controles]
     )
     starts = range(0, max(1, len(wording) - WARM_UP_DRAFT + 1), WARM_UP_STRIDE)
-    return tuple(wording[i:i + WARM_UP_DRAFT] + f"\n{n}" for n in range(WARM_UP_ROUNDS) for i in starts)
+    return tuple(wording[i:i + WARM_UP_DRAFT] + f" {n}" for n in range(WARM_UP_ROUNDS) for i in starts)
 
 
 def warm_up(step: int) -> bool:
