@@ -93,8 +93,10 @@ def _findings_text(ruleset: RuleSet, findings: list[Span], effects: dict[str, st
 
 def _checks(ruleset: RuleSet, findings: list[Span], effects: dict[str, str]) -> list[dict[str, Any]]:
     """One point to check per question whose explicit nee the text seems to contradict."""
+    contradicting = {kind for kind, effect in effects.items() if effect == "controleer"}
+    if not contradicting:
+        return []
     checks = []
-    contradicting = [kind for kind, effect in effects.items() if effect == "controleer"]
     for vraag in dict.fromkeys(bears_on(f[0]) for f in findings if f[0] in contradicting):
         check = ruleset.check_for(vraag)
         if check is None:
