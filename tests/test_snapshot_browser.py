@@ -14,7 +14,7 @@ import pytest
 
 from build_tools.checker_assets import engine_dir
 from build_tools.devkit import RECORD_WORKER
-from conftest import CURRENT, QuietHandler
+from conftest import CURRENT, QuietHandler, serve_directory
 from test_browser_checker import COLLECT_MESSAGES, SCENARIOS, assert_every_scenario_matches_cpython, parent_server  # noqa: F401
 
 MANIFEST = f"/{CURRENT}/assets/checker/manifest.json"
@@ -125,5 +125,48 @@ def test_the_snapshot_restore_works_under_the_strict_csp(browser, built_site):
             page.wait_for_selector("text=Toegestaan, mits", timeout=60000)
             assert page.evaluate("window.__cvoReady")["start"] == "snapshot"
             assert page.evaluate("window.__csp") == []
+    finally:
+        context.close()
+
+
+DAMAGE_CACHED_COPY = """async (url) => {
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    const cached = await cache.match(url);
+    if (!cached) continue;
+    const bytes = new Uint8Array(await cached.arrayBuffer());
+    bytes[bytes.length >> 1] ^= 0x5a;
+    await cache.put(url, new Response(bytes));
+  }
+}"""
+
+
+def test_a_second_visit_reads_the_snapshot_from_cache_storage_and_still_checks_it(browser, built_site):
+    snapshot = "/" + (engine_dir(built_site / CURRENT) / "checker.snapshot").relative_to(built_site).as_posix()
+    context = browser.new_context()  # service workers allowed: the first visit installs one
+    console = []
+    context.on("console", lambda message: console.append(message.text))
+    try:
+        page = context.new_page()
+        page.on("console", lambda message: console.append(message.text))
+        page.add_init_script(RECORD_READY)
+        with serve_directory(built_site) as url:
+            page.goto(url + f"{CURRENT}/checker/embed/#rol=medewerker&situatie=prive&over_cvo=ja")
+            page.wait_for_selector("text=Toegestaan, mits", timeout=60000)
+            page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30000)
+            page.wait_for_function("url => caches.match(url).then(Boolean)", arg=url + snapshot.lstrip("/"), timeout=30000)
+            requested = []
+            page.on("request", lambda request: requested.append(request.url))
+            page.reload()
+            page.wait_for_selector("text=Toegestaan, mits", timeout=60000)
+            assert page.evaluate("window.__cvoReady")["start"] == "snapshot"
+            assert any(u.endswith("pyodide.asm.wasm") for u in requested), requested  # the worker's requests show here
+            assert not [u for u in requested if u.endswith(snapshot)]  # neither the network nor the service worker
+            # A damaged copy in Cache Storage is refused by its checksum, and the checker starts the normal way.
+            page.evaluate(DAMAGE_CACHED_COPY, url + snapshot.lstrip("/"))
+            page.reload()
+            page.wait_for_selector("text=Toegestaan, mits", timeout=90000)
+            assert page.evaluate("window.__cvoReady")["start"] == "fresh"
+            assert [line for line in console if FALLBACK_WARNING in line], console
     finally:
         context.close()

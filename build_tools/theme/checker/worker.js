@@ -141,9 +141,20 @@ function integrity(hex) {
 async function verifiedBytes(url, sha256) {
   const subtle = self.crypto && self.crypto.subtle;
   if (!subtle) return fetchBytes({ path: url }, here, { integrity: integrity(sha256) });
-  const bytes = await fetchBytes({ path: url }, here);
+  const bytes = (await cachedBytes(url)) || await fetchBytes({ path: url }, here);
   const digest = Array.from(new Uint8Array(await subtle.digest("SHA-256", bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
   if (digest !== sha256) throw new Error(`SHA-256 van ${new URL(url).pathname} klopt niet`);
+  return bytes;
+}
+
+// After one visit the service worker holds the snapshot: read it from Cache Storage here, not through the service
+// worker's fetch handler, which then also serves the manifest and the JS glue later (README, "Second visit").
+async function cachedBytes(url) {
+  const cached = self.caches ? await self.caches.match(url).catch(() => undefined) : undefined;
+  if (!cached) return null;
+  const bytes = new Uint8Array(await cached.arrayBuffer());
+  loaded += bytes.byteLength;
+  progress("download");
   return bytes;
 }
 
