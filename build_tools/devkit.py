@@ -37,7 +37,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
-    # Chromium 156 loads its omnibox popup WebUI (about 400 JS modules, 1-2 s of one core) in every new window,
+    # Chromium 156 loads its omnibox popup WebUI (about 400 JS modules, about 1 s of one core) in every new window,
     # i.e. every new context, right while the page under test loads; a reader's open window did that long before.
     "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup",
 ]

@@ -23,7 +23,7 @@ def _command_lines(browser) -> list[list[str]]:
 
 
 def test_a_new_context_loads_no_omnibox_popup_beside_the_page(browser):
-    # Chromium 156 loads its omnibox popup WebUI in every new window (1-2 s of one core), while the page under test
+    # Chromium 156 loads its omnibox popup WebUI in every new window (about 1 s of one core), while the page under test
     # loads; a reader's browser did that long before. The flags keep that work out of every timing and test.
     assert any(arg.startswith("--disable-features=") and "WebUIOmniboxPopup" in arg for arg in CHROMIUM_ARGS)
     context = browser.new_context()
