@@ -8,7 +8,7 @@ from typing import Any, Mapping
 from .answers import Answers, parse_answers
 from .conditions import holds, keys_of
 from .rules import Rule, RuleSet
-from .scanner import KIND_LABELS, PERSONAL_KINDS, Finding, personal_kinds, scan_spans
+from .scanner import KIND_LABELS, PERSONAL_KINDS, Finding, personal_kinds_of, scan_spans
 
 # Verdict precedence, strongest first.
 PRECEDENCE = ("buiten_reikwijdte", "niet_toegestaan", "toegestaan_mits", "toegestaan")
@@ -82,13 +82,13 @@ def _findings_json(ruleset: RuleSet, findings: list[Span], effects: dict[str, st
 def _findings_text(ruleset: RuleSet, findings: list[Span], effects: dict[str, str]) -> str:
     """json.dumps(_findings_json(...)), written from one template per kind instead of a dict per finding: for a
     text with thousands of findings this was half of the evaluation's time."""
-    templates: dict[str, tuple[str, str]] = {}
+    heads: dict[str, str] = {}  # what comes before a finding's start, per kind
+    tails: dict[str, str] = {}  # and after its end
     for kind, effect in effects.items():
         vraag, note = _note(ruleset, kind, effect)
-        templates[kind] = (f'{{"kind": {json.dumps(kind)}, "start": ',
-                           f', "question": {json.dumps(vraag)}, "effect": {json.dumps(effect)}, "note": {json.dumps(note)}}}')
-    return "[" + ", ".join([f'{templates[kind][0]}{start}, "end": {end}{templates[kind][1]}'
-                            for kind, start, end in findings]) + "]"
+        heads[kind] = f'{{"kind": {json.dumps(kind)}, "start": '
+        tails[kind] = f', "question": {json.dumps(vraag)}, "effect": {json.dumps(effect)}, "note": {json.dumps(note)}}}'
+    return "[" + ", ".join([f'{heads[kind]}{start}, "end": {end}{tails[kind]}' for kind, start, end in findings]) + "]"
 
 
 def _checks(ruleset: RuleSet, findings: list[Span], effects: dict[str, str]) -> list[dict[str, Any]]:
@@ -173,7 +173,7 @@ def _advice(answers: "Answers | Mapping[str, Any]", ruleset: RuleSet) -> dict[st
 
     info: list[dict[str, str]] = [{"article": r.article, "text": r.reden} for r in fired if r.effect == "info"]
     if "persoonsgegevens" in raised:
-        kinds = ", ".join(KIND_LABELS[k] for k in personal_kinds(effects))
+        kinds = ", ".join(KIND_LABELS[k] for k in personal_kinds_of(effects))
         info.append({"article": "", "text": ruleset.teksten["gevonden_persoonsgegevens"].replace("{soorten}", kinds)})
     if "beeldmateriaal" in raised:
         info.append({"article": "", "text": ruleset.teksten["gevonden_beeld"]})

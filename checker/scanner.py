@@ -774,8 +774,11 @@ def _scan_whole(text: str) -> list[tuple[str, int, int]]:
     return findings
 
 
-def personal_kinds(findings: "list[Finding] | list[tuple[str, int, int]] | Collection[str]") -> list[str]:
-    """Distinct personal-data kinds found (Findings, scan_spans tuples or the kinds themselves), in KIND_PRIORITY
-    order."""
-    found = {f if isinstance(f, str) else f[0] if isinstance(f, tuple) else f.kind for f in findings}
-    return [k for k in KIND_PRIORITY if k in found and k in PERSONAL_KINDS]
+def personal_kinds(findings: "list[Finding] | list[tuple[str, int, int]]") -> list[str]:
+    """Distinct personal-data kinds found (Findings or scan_spans tuples), in KIND_PRIORITY order."""
+    return personal_kinds_of({f[0] if isinstance(f, tuple) else f.kind for f in findings})
+
+
+def personal_kinds_of(kinds: Collection[str]) -> list[str]:
+    """The personal-data kinds among kinds, in KIND_PRIORITY order."""
+    return [k for k in KIND_PRIORITY if k in kinds and k in PERSONAL_KINDS]
