@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from . import pyodide_runtime as runtime
+from .brotli_decoder import copy_decoder
 from .compress import compress_soon
 from .snapshot import write_snapshot
 from .snapshot_hint import write_snapshot_hint
@@ -114,7 +115,7 @@ def write_checker_assets(site_dir: Path, rules_path: Path, version: str, cache_d
     wheel = build_wheel(rules_path, version, pyodide_dir, compiled=compiled)
     samples = sample_answers(rules_path)
     stdlib = runtime.stdlib_zip(package, wheel, samples, cache_dir, log)
-    copied = runtime.copy_runtime(package, pyodide_dir, pin)
+    copied = runtime.copy_runtime(package, pyodide_dir, pin) + copy_decoder(cache_dir, pyodide_dir, log)
     (pyodide_dir / STDLIB_NAME).write_bytes(stdlib.read_bytes())
     snapshot = write_snapshot(package, pyodide_dir, stdlib, wheel, samples, cache_dir, log, pin.version)
     # The snapshot is new with every change of rules; its brotli (half a minute) runs beside the next version's work.

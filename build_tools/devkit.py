@@ -27,6 +27,7 @@ RECORD_WORKER = """
     worker.addEventListener("message", (event) => {
       if (event.data && event.data.type === "ready") window.__cvoReady = event.data;
       if (event.data && event.data.type === "warm") window.__cvoWarm = event.data;
+      if (event.data && event.data.type === "stored") window.__cvoStored = event.data;
     });
     return worker;
   };

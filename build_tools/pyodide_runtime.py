@@ -97,7 +97,7 @@ def fetch_tarball(cache_dir: Path, pin: Pin, log: logging.Logger, pack=npm_pack)
         except PyodideSetupError:
             log.warning("Pyodide in de cache is beschadigd (checksum); opnieuw ophalen")
             target.unlink()
-    log.info("Pyodide %s ophalen met npm pack", pin.version)
+    log.info("%s %s ophalen met npm pack", pin.package, pin.version)
     with tempfile.TemporaryDirectory(dir=folder, prefix=".download-") as tmp:
         downloaded = pack(pin.spec, Path(tmp))
         verify_checksum(downloaded, pin.sha256)

@@ -12,10 +12,13 @@ SERVICE_WORKER = "checker/sw.js"
 # left out.
 PRECACHE_PATTERNS = ("assets/pyodide/*/*", "assets/checker/*", "assets/cvo/*", "assets/stylesheets/*.css",
                      "assets/javascripts/bundle.*.js", "assets/images/*", "checker/index.html",
-                     "checker/embed/index.html", "checker/worker.js")
+                     "checker/embed/index.html", "checker/worker.js", "checker/decode.js")
 # Only the fallback start (build_tools/snapshot.py) loads these: cached when it fetches them, not precached, so the
 # first visit does not download 1 MB gzip it never uses. They still count in the cache name.
 FALLBACK_ONLY = ("assets/pyodide/*/python_stdlib.zip", "assets/pyodide/*/*.whl")
+# Fetched as their brotli siblings (x.br, written by the build's last step, after this file) and decoded by the
+# worker, which keeps the decoded copies itself (worker.js, storeDecoded): precached as those siblings.
+AS_BROTLI = ("assets/pyodide/*/pyodide.asm.wasm", "assets/pyodide/*/checker.snapshot")
 
 _TEMPLATE = """// Service worker of the checker pages (scope: this version's checker/). Generated at build time.
 // Cache-first for the engine files listed below; network-first with a cached fallback for everything else,
@@ -69,7 +72,8 @@ def write_service_worker(site_dir: Path) -> Path:
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     target = site_dir / SERVICE_WORKER
     fallback_only = {path for pattern in FALLBACK_ONLY for path in site_dir.glob(pattern)}
-    relative = ["../" + path.relative_to(site_dir).as_posix().removesuffix("index.html")
+    as_brotli = {path for pattern in AS_BROTLI for path in site_dir.glob(pattern)}
+    relative = ["../" + path.relative_to(site_dir).as_posix().removesuffix("index.html") + (".br" if path in as_brotli else "")
                 for path in files if path not in fallback_only]
     script = (_TEMPLATE.replace("__PRECACHE__", json.dumps(relative, indent=0))
               .replace("__BUILD__", json.dumps(digest.hexdigest()[:16])))

@@ -168,7 +168,7 @@ def test_html_in_the_text_is_shown_as_text_and_never_executed(context, site_serv
 
 def test_questions_appear_only_when_relevant_even_before_the_engine_loads(context, site_server):
     page = context.new_page()
-    page.route("**/assets/pyodide/*/pyodide.asm.wasm", lambda route: None)  # never answered: the engine stays loading
+    page.route("**/assets/pyodide/*/pyodide.asm.wasm*", lambda route: None)  # never answered: the engine stays loading
     page.goto(site_server + f"{CURRENT}/checker/")
     shown = lambda key: page.locator(f"#cvo-vraag-{key}").is_visible()  # noqa: E731
     assert not shown("disclaimer") and not shown("toestemming_les")
@@ -191,7 +191,7 @@ def test_questions_appear_only_when_relevant_even_before_the_engine_loads(contex
     page.locator("input[name='rol'][value='ouder']").focus()
     page.keyboard.press("ArrowDown")
     assert page.locator("input[name='rol'][value='betrokkene']").is_checked()
-    page.unroute("**/assets/pyodide/*/pyodide.asm.wasm")
+    page.unroute("**/assets/pyodide/*/pyodide.asm.wasm*")
 
 
 def wasm_wrong_mime(route):
@@ -205,7 +205,7 @@ def wasm_never_answers(route):
 @pytest.mark.parametrize("block", [wasm_wrong_mime, wasm_never_answers], ids=["wrong-mime", "hanging"])
 def test_blocked_webassembly_ends_in_a_plain_dutch_error_pointing_to_the_decision_table(context, site_server, block):
     page = context.new_page()
-    page.route("**/assets/pyodide/*/pyodide.asm.wasm", block)
+    page.route("**/assets/pyodide/*/pyodide.asm.wasm*", block)
     if block is wasm_never_answers:
         page.clock.install()  # the page's own timers, so its 20 s watchdog can be moved forward, not waited for
     page.goto(site_server + f"{CURRENT}/checker/embed/")
@@ -227,7 +227,7 @@ def test_blocked_webassembly_ends_in_a_plain_dutch_error_pointing_to_the_decisio
     assert error.locator("a[href='../../beslistabel/']").count() == 1
     page.locator("input[name='rol'][value='leerling']").check()  # the form stays usable
     assert page.locator("#cvo-progress").is_hidden()
-    page.unroute("**/assets/pyodide/*/pyodide.asm.wasm")
+    page.unroute("**/assets/pyodide/*/pyodide.asm.wasm*")
 
 
 @pytest.mark.parametrize("path", [f"{CURRENT}/", f"{CURRENT}/protocol/", "latest/protocol/"])

@@ -22,7 +22,7 @@ def cache_name(script: str) -> str:
 def test_precaches_the_engine_and_the_checker_pages_only(tmp_path):
     make_site(tmp_path)
     script = write_service_worker(tmp_path).read_text()
-    for url in (f"../{ENGINE}/pyodide.asm.wasm", "../checker/worker.js", "../checker/", "../checker/embed/"):
+    for url in (f"../{ENGINE}/pyodide.asm.wasm.br", "../checker/worker.js", "../checker/", "../checker/embed/"):
         assert f'"{url}"' in script
     assert "protocol" not in script
 
@@ -41,7 +41,8 @@ def test_the_fallback_only_files_are_not_precached_but_change_the_cache_name(tmp
                  f"{ENGINE}/checker.snapshot"):
         (tmp_path / path).write_text("v1")
     script = write_service_worker(tmp_path).read_text()
-    assert f'"../{ENGINE}/checker.snapshot"' in script
+    # The wasm and the snapshot are fetched as brotli and decoded by the worker: their siblings are precached.
+    assert f'"../{ENGINE}/checker.snapshot.br"' in script and f'"../{ENGINE}/checker.snapshot"' not in script
     assert "python_stdlib.zip" not in script and ".whl" not in script
     first = cache_name(script)
     (tmp_path / f"{ENGINE}/cvo_checker-2.0-py3-none-any.whl").write_text("v2")

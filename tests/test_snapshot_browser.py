@@ -10,6 +10,7 @@ import threading
 from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
 
+import brotli
 import pytest
 
 from build_tools.checker_assets import engine_dir
@@ -44,7 +45,10 @@ def serve_with_snapshot(root, corrupt, matching_checksum: bool):
     manifest = json.loads((root / MANIFEST.lstrip("/")).read_text(encoding="utf-8"))
     if matching_checksum:
         manifest["files"]["snapshot"]["sha256"] = hashlib.sha256(snapshot).hexdigest()
+    # The worker fetches the brotli sibling (theme/checker/decode.js); both forms carry the same damage.
     overrides = {"/" + shipped.relative_to(root).as_posix(): (snapshot, "application/octet-stream"),
+                 "/" + shipped.relative_to(root).as_posix() + ".br": (brotli.compress(snapshot, quality=1),
+                                                                    "application/octet-stream"),
                  MANIFEST: (json.dumps(manifest).encode(), "application/json")}
 
     class Corrupting(QuietHandler):
@@ -143,6 +147,7 @@ DAMAGE_CACHED_COPY = """async (url) => {
 
 def test_a_second_visit_reads_the_snapshot_from_cache_storage_and_still_checks_it(browser, built_site):
     snapshot = "/" + (engine_dir(built_site / CURRENT) / "checker.snapshot").relative_to(built_site).as_posix()
+    wasm = "/" + (engine_dir(built_site / CURRENT) / "pyodide.asm.wasm").relative_to(built_site).as_posix()
     context = browser.new_context()  # service workers allowed: the first visit installs one
     console = []
     context.on("console", lambda message: console.append(message.text))
@@ -154,14 +159,18 @@ def test_a_second_visit_reads_the_snapshot_from_cache_storage_and_still_checks_i
             page.goto(url + f"{CURRENT}/checker/embed/#rol=medewerker&situatie=prive&over_cvo=ja")
             page.wait_for_selector("text=Toegestaan, mits", timeout=60000)
             page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30000)
-            page.wait_for_function("url => caches.match(url).then(Boolean)", arg=url + snapshot.lstrip("/"), timeout=30000)
+            # The first start decoded the wasm and the snapshot (brotli) and keeps the decoded copies once ready.
+            page.wait_for_function("window.__cvoStored", timeout=30000)
+            assert sorted(page.evaluate("window.__cvoStored.files")) == sorted([snapshot, wasm])
+            assert page.evaluate("url => caches.match(url).then(Boolean)", url + snapshot.lstrip("/"))
             requested = []
             page.on("request", lambda request: requested.append(request.url))
             page.reload()
             page.wait_for_selector("text=Toegestaan, mits", timeout=60000)
             assert page.evaluate("window.__cvoReady")["start"] == "snapshot"
-            assert any(u.endswith("pyodide.asm.wasm") for u in requested), requested  # the worker's requests show here
-            assert not [u for u in requested if u.endswith(snapshot)]  # neither the network nor the service worker
+            assert any(u.endswith("pyodide.asm.mjs") for u in requested), requested  # the worker's requests show here
+            # The decoded wasm and snapshot come from Cache Storage: neither the network nor the service worker.
+            assert not [u for u in requested if ".snapshot" in u or ".wasm" in u], requested
             # A damaged copy in Cache Storage is refused by its checksum, and the checker starts the normal way.
             page.evaluate(DAMAGE_CACHED_COPY, url + snapshot.lstrip("/"))
             page.reload()

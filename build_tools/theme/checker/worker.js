@@ -2,9 +2,13 @@
 // Starts from the build-time memory snapshot (interpreter started, checker imported and warmed up; see
 // build_tools/snapshot.py); if that fails it says so in the console and starts the normal way: the precompiled,
 // pruned stdlib and the checker wheel installed with unpackArchive (no micropip, no lock file).
+// The wasm and the snapshot come as brotli and are decoded here (decode.js); the decoded copies go to Cache Storage
+// after the first start, so a later visit decodes nothing and fetches neither.
 // Then answers {type: "advise"} messages.
+import { DECODER_WASM, fetchDecoded } from "./decode.js";
+
 // Messages out: progress {loaded, total, stage}, ready {version}, advice {id, advice}, error {reason, detail},
-// warm {steps} (warming up done, see warmUp).
+// warm {steps} (warming up done, see warmUp), stored {files} (decoded engine files kept for later visits).
 
 // This file lives in checker/ (not assets/) so that it is inside the service worker's scope: a dedicated
 // worker is matched to a service worker by its own URL, and only a controlled worker loads offline.
@@ -48,11 +52,14 @@ async function countedFetch(input, init) {
   return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
 }
 
-// The wasm goes to compileStreaming as the original Response: V8 uses its code cache only for a response that
-// carries its URL, not for a rebuilt one. A clone is read just to count the bytes for the progress bar.
+// The wasm goes to compileStreaming decoded as it arrives, or as the decoded copy from Cache Storage that an earlier
+// visit left (a Response that carries its URL, which V8's code cache needs). A clone is read just to count the
+// bytes for the progress bar, and a first start keeps another to store once it is ready.
 async function wasmFetch() {
-  const response = await nativeFetch(wasmURL);
-  if (!response.ok) throw new Error(`HTTP ${response.status} voor ${new URL(response.url).pathname}`);
+  const cached = await cachedResponse(wasmURL);
+  const response = cached || await fetchDecoded(wasmURL, pyodideBase.href, "application/wasm", decoderWasm, nativeFetch);
+  if (!response.ok) throw new Error(`HTTP ${response.status} voor ${new URL(wasmURL).pathname}`);
+  if (!cached) toStore.set(wasmURL, response.clone());
   const reader = response.clone().body.getReader();
   const pump = () => reader.read().then(({ done, value }) => {
     if (done) return undefined;
@@ -70,6 +77,9 @@ const wasmURL = new URL("pyodide.asm.wasm", pyodideBase).href;
 const stdlibURL = new URL("python_stdlib.zip", pyodideBase).href;
 const early = new Map(); // url -> response promise started before loadPyodide asks for it
 const placeholders = new WeakSet(); // what loadPyodide's own wasm fetch gets instead of a second download
+const toStore = new Map(); // url -> decoded Response, put in Cache Storage once the checker is ready
+// The decoded engine files of this scope; a later build (another engine folder) replaces them (storeDecoded).
+const DECODED_CACHE = "cvo-engine-" + new URL("./", self.location).pathname;
 let wasmModule = null;
 let afterInstantiate = null; // run on the fresh instance, before any of its code (the snapshot's XOR needs its memory)
 
@@ -141,16 +151,76 @@ function integrity(hex) {
 async function verifiedBytes(url, sha256) {
   const subtle = self.crypto && self.crypto.subtle;
   if (!subtle) return fetchBytes({ path: url }, here, { integrity: integrity(sha256) });
-  const bytes = (await cachedBytes(url)) || await fetchBytes({ path: url }, here);
+  const cached = await cachedBytes(url);
+  const bytes = cached || await decodedBytes(url);
   const digest = Array.from(new Uint8Array(await subtle.digest("SHA-256", bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
   if (digest !== sha256) throw new Error(`SHA-256 van ${new URL(url).pathname} klopt niet`);
+  if (!cached) toStore.set(url, new Response(bytes));
   return bytes;
+}
+
+// The brotli decoder's wasm, compiled once for this worker and the decoding one (and only if something is decoded).
+let decoderModule = null;
+function decoderWasm() {
+  decoderModule ||= WebAssembly.compileStreaming(nativeFetch(new URL(DECODER_WASM, pyodideBase)));
+  return decoderModule;
+}
+
+// The snapshot fetched and decoded by a second worker (decode.js), on the other core while this one starts Pyodide.
+function decodedBytes(url) {
+  const decoding = new Worker(new URL("decode.js", import.meta.url), { type: "module", name: "cvo-decode" });
+  return new Promise((resolve, reject) => {
+    decoding.onmessage = ({ data }) => {
+      if (data.loaded) {
+        loaded += data.loaded;
+        progress("download");
+        return;
+      }
+      decoding.terminate();
+      if (data.bytes) resolve(new Uint8Array(data.bytes));
+      else reject(new Error(data.error));
+    };
+    decoding.onerror = (event) => {
+      decoding.terminate();
+      reject(new Error(`decode.js: ${event.message || "laden mislukt"}`));
+    };
+    decoding.postMessage({ url, engine: pyodideBase.href });
+    decoderWasm().then((decoder) => decoding.postMessage({ decoder }), reject);
+  });
+}
+
+// The decoded copy an earlier visit stored (storeDecoded), or undefined.
+async function cachedResponse(url) {
+  return self.caches ? self.caches.match(url).catch(() => undefined) : undefined;
+}
+
+// A snapshot that did not restore is neither stored nor kept: the next visit fetches it again.
+function forgetSnapshot(url) {
+  toStore.delete(url);
+  if (self.caches) self.caches.open(DECODED_CACHE).then((cache) => cache.delete(url)).catch(() => {});
+}
+
+// Once ready: the decoded files of this start into Cache Storage, and those of other engine folders out of it.
+async function storeDecoded() {
+  if (!self.caches || !toStore.size) return;
+  try {
+    const cache = await self.caches.open(DECODED_CACHE);
+    for (const [url, response] of toStore) await cache.put(url, response);
+    for (const request of await cache.keys()) {
+      if (!request.url.startsWith(pyodideBase.href)) await cache.delete(request);
+    }
+    post({ type: "stored", files: [...toStore.keys()].map((url) => new URL(url).pathname) });
+  } catch (error) {
+    console.warn("cvo-checker: gedecodeerde bestanden niet bewaard:", String(error && error.message || error));
+  } finally {
+    toStore.clear();
+  }
 }
 
 // After one visit the service worker holds the snapshot: read it from Cache Storage here, not through the service
 // worker's fetch handler, which then also serves the manifest and the JS glue later (README, "Second visit").
 async function cachedBytes(url) {
-  const cached = self.caches ? await self.caches.match(url).catch(() => undefined) : undefined;
+  const cached = await cachedResponse(url);
   if (!cached) return null;
   const bytes = new Uint8Array(await cached.arrayBuffer());
   loaded += bytes.byteLength;
@@ -280,6 +350,7 @@ async function start() {
       report.start = "snapshot";
     } catch (error) {
       console.warn("cvo-checker: starten vanuit de snapshot mislukt, de checker start op de gewone manier:", String(error && error.message || error));
+      forgetSnapshot(new URL(f.snapshot.path, here).href);
       total += f.stdlib.size + f.wheel.size;
     }
   }
@@ -307,7 +378,10 @@ function warmUp(step) {
     }
     next += 1;
     if (more) setTimeout(run, 0);
-    else post({ type: "warm", steps: next });
+    else {
+      post({ type: "warm", steps: next });
+      storeDecoded();
+    }
   };
   setTimeout(run, 0);
 }
