@@ -179,3 +179,36 @@ def test_a_second_visit_reads_the_snapshot_from_cache_storage_and_still_checks_i
             assert [line for line in console if FALLBACK_WARNING in line], console
     finally:
         context.close()
+
+
+def cold_start(browser, site_url: str, missing_siblings: bool) -> tuple[dict, list[str]]:
+    """One cold start of the embed page; returns the worker's ready report and the engine files it requested."""
+    context = browser.new_context(service_workers="block")
+    requested = []
+    context.on("request", lambda request: requested.append(request.url.rsplit("/", 1)[-1]))
+    if missing_siblings:  # a deployment that left out the .br siblings
+        context.route("**/assets/pyodide/*/*.br", lambda route: route.fulfill(status=404, body=b""))
+    try:
+        page = context.new_page()
+        page.add_init_script(RECORD_READY)
+        page.goto(site_url + f"{CURRENT}/checker/embed/#rol=medewerker&situatie=prive&over_cvo=ja")
+        page.wait_for_selector("text=Toegestaan, mits", timeout=60000)
+        return page.evaluate("window.__cvoReady"), [name for name in requested if name.startswith(ENGINE_FILES)]
+    finally:
+        context.close()
+
+
+ENGINE_FILES = ("pyodide.asm.wasm", "checker.snapshot", "brotli_dec_wasm")
+
+
+def test_a_first_visit_fetches_the_wasm_and_the_snapshot_as_brotli_and_decodes_them(browser, site_server):
+    report, requested = cold_start(browser, site_server, missing_siblings=False)
+    assert report["start"] == "snapshot", report
+    assert set(requested) == {"brotli_dec_wasm.js", "brotli_dec_wasm_bg.wasm", "checker.snapshot.br", "pyodide.asm.wasm.br"}
+    assert requested.count("brotli_dec_wasm_bg.wasm") == 1  # compiled once, handed to the decoding worker
+
+
+def test_without_the_brotli_siblings_the_worker_fetches_the_originals(browser, site_server):
+    report, requested = cold_start(browser, site_server, missing_siblings=True)
+    assert report["start"] == "snapshot", report
+    assert set(requested) == {"checker.snapshot", "checker.snapshot.br", "pyodide.asm.wasm", "pyodide.asm.wasm.br"}

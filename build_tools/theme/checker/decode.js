@@ -56,18 +56,25 @@ export async function fetchDecoded(url, engineBase, contentType, wasmModule, fet
   return new Response(body, { headers: { "Content-Type": contentType } });
 }
 
-// As a worker: {url, engine} in (its fetch starts at once), then {decoder} (the compiled module, once worker.js has
-// it); out: {loaded} while the body arrives, then {bytes} (transferred) or {error}.
+// As a worker: {url, engine} in (its fetch starts at once); out {needDecoder} when there is brotli to decode, answered
+// with {decoder} (the compiled module from worker.js); out {loaded} while the body arrives, then {bytes}
+// (transferred) or {error}.
 if (self.name === "cvo-decode") {
   let decoderArrived;
   const decoderModule = new Promise((resolve) => { decoderArrived = resolve; });
+  let asked = false;
+  const askForDecoder = () => {
+    if (!asked) self.postMessage({ needDecoder: true });
+    asked = true;
+    return decoderModule;
+  };
   self.onmessage = async ({ data }) => {
     if (data.decoder) {
       decoderArrived(data.decoder);
       return;
     }
     try {
-      const response = await fetchDecoded(data.url, data.engine, "application/octet-stream", () => decoderModule);
+      const response = await fetchDecoded(data.url, data.engine, "application/octet-stream", askForDecoder);
       if (!response.ok) throw new Error(`HTTP ${response.status} voor ${new URL(data.url).pathname}`);
       const counted = response.body.pipeThrough(new TransformStream({
         transform(chunk, controller) {

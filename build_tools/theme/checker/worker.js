@@ -171,6 +171,10 @@ function decodedBytes(url) {
   const decoding = new Worker(new URL("decode.js", import.meta.url), { type: "module", name: "cvo-decode" });
   return new Promise((resolve, reject) => {
     decoding.onmessage = ({ data }) => {
+      if (data.needDecoder) {
+        decoderWasm().then((decoder) => decoding.postMessage({ decoder }), reject);
+        return;
+      }
       if (data.loaded) {
         loaded += data.loaded;
         progress("download");
@@ -185,7 +189,6 @@ function decodedBytes(url) {
       reject(new Error(`decode.js: ${event.message || "laden mislukt"}`));
     };
     decoding.postMessage({ url, engine: pyodideBase.href });
-    decoderWasm().then((decoder) => decoding.postMessage({ decoder }), reject);
   });
 }
 
