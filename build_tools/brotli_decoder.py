@@ -14,19 +14,17 @@ from pathlib import Path
 from . import pyodide_runtime as runtime
 
 PIN_PATH = Path(__file__).with_name("brotli_decoder.pin.json")
-# The names the worker imports (build_tools/theme/checker/decode.js), flat in the engine's folder.
-MODULE = "brotli_dec_wasm.js"
-WASM = "brotli_dec_wasm_bg.wasm"
 
 
 def copy_decoder(cache_dir: Path, destination: Path, log: logging.Logger) -> list[Path]:
-    """Fetch (once) and verify the pinned decoder; copy its module, wasm and licence into destination."""
+    """Fetch (once) and verify the pinned decoder; copy its module, wasm and licence flat into destination (the
+    names decode.js imports; the licence prefixed with the package's name)."""
     pin = runtime.load_pin(PIN_PATH)
     package = runtime.unpack(runtime.fetch_tarball(cache_dir, pin, log), cache_dir, pin)
     destination.mkdir(parents=True, exist_ok=True)
     copied = []
     for name in pin.runtime_files:
-        target = destination / f"{pin.package}-{Path(name).name}" if name.endswith(".txt") else destination / Path(name).name
+        target = destination / (f"{pin.package}-{name}" if name.startswith("LICENSE") else Path(name).name)
         shutil.copyfile(package / name, target)
         copied.append(target)
     return copied

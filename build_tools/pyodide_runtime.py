@@ -34,6 +34,7 @@ class Pin:
     version: str
     sha256: str
     runtime_files: tuple[str, ...]
+    pin_file: str = PIN_PATH.name  # named in checksum errors: which file to update
 
     @property
     def spec(self) -> str:
@@ -42,7 +43,7 @@ class Pin:
 
 def load_pin(path: Path = PIN_PATH) -> Pin:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return Pin(data["package"], data["version"], data["sha256"].lower(), tuple(data["runtime_files"]))
+    return Pin(data["package"], data["version"], data["sha256"].lower(), tuple(data["runtime_files"]), path.name)
 
 
 def sha256_file(path: Path) -> str:
@@ -53,14 +54,14 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def verify_checksum(path: Path, expected: str) -> None:
-    """Raise PyodideSetupError unless the file's SHA-256 is the pinned one."""
+def verify_checksum(path: Path, expected: str, pin_file: str = PIN_PATH.name) -> None:
+    """Raise PyodideSetupError unless the file's SHA-256 is the one pinned in build_tools/<pin_file>."""
     actual = sha256_file(path)
     if actual != expected:
         raise PyodideSetupError(
-            f"{path.name}: SHA-256 is {actual}, maar {PIN_PATH.name} pint {expected}. "
+            f"{path.name}: SHA-256 is {actual}, maar {pin_file} pint {expected}. "
             "Het pakket is niet gebruikt en niet bewaard. Controleer de registry of werk versie en checksum "
-            f"samen bij in build_tools/{PIN_PATH.name}."
+            f"samen bij in build_tools/{pin_file}."
         )
 
 
@@ -92,15 +93,15 @@ def fetch_tarball(cache_dir: Path, pin: Pin, log: logging.Logger, pack=npm_pack)
     target = folder / f"{pin.package}-{pin.version}.tgz"
     if target.exists():
         try:
-            verify_checksum(target, pin.sha256)
+            verify_checksum(target, pin.sha256, pin.pin_file)
             return target
         except PyodideSetupError:
-            log.warning("Pyodide in de cache is beschadigd (checksum); opnieuw ophalen")
+            log.warning("%s in de cache is beschadigd (checksum); opnieuw ophalen", pin.package)
             target.unlink()
     log.info("%s %s ophalen met npm pack", pin.package, pin.version)
     with tempfile.TemporaryDirectory(dir=folder, prefix=".download-") as tmp:
         downloaded = pack(pin.spec, Path(tmp))
-        verify_checksum(downloaded, pin.sha256)
+        verify_checksum(downloaded, pin.sha256, pin.pin_file)
         os.replace(downloaded, target)
     return target
 

@@ -35,6 +35,11 @@ const progress = (stage) => {
   lastProgress = now;
   post({ type: "progress", loaded, total, stage });
 };
+// Body bytes as they arrive, from the network, the decoding worker or Cache Storage: real progress for the page.
+const count = (bytes) => {
+  loaded += bytes;
+  progress("download");
+};
 
 // Counting body bytes as they arrive gives the page real progress (loadPyodide fetches the stdlib itself).
 async function countedFetch(input, init) {
@@ -43,8 +48,7 @@ async function countedFetch(input, init) {
   if (!response.body) return response;
   const counter = new TransformStream({
     transform(chunk, controller) {
-      loaded += chunk.byteLength;
-      progress("download");
+      count(chunk.byteLength);
       controller.enqueue(chunk);
     },
   });
@@ -63,8 +67,7 @@ async function wasmFetch() {
   const reader = response.clone().body.getReader();
   const pump = () => reader.read().then(({ done, value }) => {
     if (done) return undefined;
-    loaded += value.byteLength;
-    progress("download");
+    count(value.byteLength);
     return pump();
   });
   pump().catch(() => {});
@@ -176,8 +179,7 @@ function decodedBytes(url) {
         return;
       }
       if (data.loaded) {
-        loaded += data.loaded;
-        progress("download");
+        count(data.loaded);
         return;
       }
       decoding.terminate();
@@ -226,8 +228,7 @@ async function cachedBytes(url) {
   const cached = await cachedResponse(url);
   if (!cached) return null;
   const bytes = new Uint8Array(await cached.arrayBuffer());
-  loaded += bytes.byteLength;
-  progress("download");
+  count(bytes.byteLength);
   return bytes;
 }
 
