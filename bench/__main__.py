@@ -30,7 +30,7 @@ from bench.scanner import adversarial_texts, corpus_report, worst_case
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from build_tools.devkit import QuietHandler, launch_chromium, missing_chromium, run_build, serve_directory  # noqa: E402
+from build_tools.devkit import RECORD_WORKER, QuietHandler, launch_chromium, missing_chromium, run_build, serve_directory  # noqa: E402
 TARGETS = {"ratio": 0.35, "p95_ms": 5.0, "checker_gzip_mb": 5.5, "reading_pyodide_bytes": 0}
 TYPICAL_ANSWERS = {
     "rol": "medewerker", "situatie": "prive", "over_cvo": True, "vermeldt_medewerker": True, "disclaimer": False,
@@ -103,24 +103,28 @@ def startup(browser, base: str, pairs: int) -> tuple[list[float], list[float]]:
 
 def worker_latency(browser, base: str, answers: dict, runs: int, texts: list[str] | None = None,
                    warm: bool = False) -> list[float]:
-    """advise() timings inside the checker's own module worker, as the page calls it (call i with texts[i]): at
-    once when it is ready, or (warm) once it has warmed up, as for a reader who starts typing a moment later."""
+    """advise() timings inside the checker page's own worker, as the page calls it (call i with texts[i]): at once
+    when it is ready, or (warm) once it has warmed up, as for a reader who starts typing a moment later. The page's
+    worker itself, not a second one beside it: a second worker would share the cores with the first one's warm-up
+    and its storing of the decoded engine files, which no reader has."""
     context = browser.new_context(service_workers="block")
     try:
         page = context.new_page()
+        page.add_init_script(RECORD_WORKER)
         page.goto(base + "site/latest/checker/")
-        page.wait_for_selector("#cvo-checker[data-state='ready']", state="attached", timeout=120000)
+        page.wait_for_function("() => window.__cvoReady", timeout=120000)
+        if warm:
+            page.wait_for_function("() => window.__cvoWarm", timeout=120000)
         return page.evaluate(
-            """([answers, runs, texts, warm]) => new Promise((resolve, reject) => {
-                 const worker = new Worker(new URL("worker.js", location.href), { type: "module" });
-                 const time = () => worker.postMessage({ type: "time", answers, runs, texts });
-                 worker.onmessage = (event) => {
-                   if (event.data.type === (warm ? "warm" : "ready")) time();
-                   else if (event.data.type === "times") { worker.terminate(); resolve(event.data.times); }
+            """([answers, runs, texts]) => new Promise((resolve, reject) => {
+                 const worker = window.__cvoWorker;
+                 worker.addEventListener("message", (event) => {
+                   if (event.data.type === "times") resolve(event.data.times);
                    else if (event.data.type === "error") reject(new Error(event.data.detail));
-                 };
+                 });
+                 worker.postMessage({ type: "time", answers, runs, texts });
                })""",
-            [answers, runs, texts, warm],
+            [answers, runs, texts],
         )
     finally:
         context.close()

@@ -86,7 +86,7 @@ def _second_visit(browser, base: str, hits: list[str], path: str, ready: str, se
             if service_worker:
                 first["page"].evaluate("navigator.serviceWorker.ready.then(() => true)")
                 first["page"].wait_for_function("navigator.serviceWorker.controller !== null", timeout=60000)
-                first["page"].wait_for_function("window.__cvoStored", timeout=60000)  # decoded copies kept
+                first["page"].wait_for_function("() => window.__cvoStored", timeout=60000)  # decoded copies kept
             first["page"].wait_for_timeout(SETTLE_MS)
             first["page"].close()
             before = len(hits)

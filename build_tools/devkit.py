@@ -15,7 +15,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-# Init script for pages that start the checker's worker: keeps the worker (window.__cvoWorker), its "ready"
+# Init script for pages that start the checker's worker: keeps the worker that reports "ready" (window.__cvoWorker;
+# not simply the last one made, which on a full page is Material's search worker), its "ready"
 # report (window.__cvoReady: how it started, its step ends) and its "warm" report (window.__cvoWarm: warming up
 # done) where tests and the benchmark can read them.
 RECORD_WORKER = """
@@ -23,9 +24,11 @@ RECORD_WORKER = """
   const NativeWorker = window.Worker;
   window.Worker = function (...args) {
     const worker = new NativeWorker(...args);
-    window.__cvoWorker = worker;
     worker.addEventListener("message", (event) => {
-      if (event.data && event.data.type === "ready") window.__cvoReady = event.data;
+      if (event.data && event.data.type === "ready") {
+        window.__cvoWorker = worker;
+        window.__cvoReady = event.data;
+      }
       if (event.data && event.data.type === "warm") window.__cvoWarm = event.data;
       if (event.data && event.data.type === "stored") window.__cvoStored = event.data;
     });
