@@ -131,7 +131,10 @@ def _apache_rules(policy: h.Policy) -> str:
         lines += [f"RewriteCond %{{HTTP:Accept-Encoding}} \\b{encoding}\\b",
                   f"RewriteCond %{{REQUEST_FILENAME}}.{suffix} -f",
                   f"RewriteRule ^(.+)$ $1.{suffix} [L]"]
-    for suffix in ("br", "gz"):
+    for suffix, encoding in (("br", "br"), ("gz", "gzip")):
+        # A sibling asked for by name by a client that does not accept its encoding is just a compressed file.
+        lines += [f"RewriteCond %{{HTTP:Accept-Encoding}} !\\b{encoding}\\b",
+                  f'RewriteRule "\\.{suffix}$" "-" "[T={h.TYPES.get(suffix, h.DEFAULT_TYPE)},E=no-gzip:1,E=no-brotli:1,L]"']
         for mime, exts in _types_by_mime().items():
             if mime == "application/gzip":
                 continue
@@ -140,11 +143,13 @@ def _apache_rules(policy: h.Policy) -> str:
             lines.append(f'RewriteRule "\\.({pattern})\\.{suffix}$" "-" "[T={mime}{charset},E=no-gzip:1,E=no-brotli:1]"')
     # Every known type: a sibling exists only for what the build compressed (build_tools/compress.py).
     known = "|".join(e for e, mime in h.TYPES.items() if mime != "application/gzip")
-    lines += [f'<FilesMatch "\\.({known})\\.br$">',
-              "    Header always set Content-Encoding br", "</FilesMatch>",
-              f'<FilesMatch "\\.({known})\\.gz$">',
-              "    Header always set Content-Encoding gzip", "</FilesMatch>",
-              "Header always append Vary Accept-Encoding", "",
+    # Labelled only where the request accepts the encoding: Chromium refuses a br body on plain HTTP to a
+    # non-loopback host (it does not offer br there), and the checker's worker decodes an unlabelled .br itself.
+    for suffix, encoding in (("br", "br"), ("gz", "gzip")):
+        lines += [f'<FilesMatch "\\.({known})\\.{suffix}$">',
+                  f'    Header always set Content-Encoding {encoding} "expr=%{{HTTP:Accept-Encoding}} =~ /\\b{encoding}\\b/"',
+                  "</FilesMatch>"]
+    lines += ["Header always append Vary Accept-Encoding", "",
               "# Content-Security-Policy per kind of page: no 'unsafe-inline'; WebAssembly only for the checker and its",
               "# worker; only the embed page may be framed by the intranet. Names with a content hash are immutable.",
               f'Header always set Content-Security-Policy {_quote(kinds["embed"]["Content-Security-Policy"])} "expr={embed}"',

@@ -18,25 +18,26 @@ NGINX = "/usr/sbin/nginx"
 APACHE = "/usr/sbin/apache2"
 APACHE_MODULES = "/usr/lib/apache2/modules"
 START_TIMEOUT = 20
+LOOPBACK = "127.0.0.1"
 
 
 class ServerError(RuntimeError):
     pass
 
 
-def free_port() -> int:
+def free_port(host: str = LOOPBACK) -> int:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((host, 0))
         return sock.getsockname()[1]
 
 
-def _wait_for(port: int, process: subprocess.Popen, log: Path) -> None:
+def _wait_for(host: str, port: int, process: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise ServerError(f"server exited with {process.returncode}:\n{_tail(log)}")
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            with socket.create_connection((host, port), timeout=0.2):
                 return
         except OSError:
             time.sleep(0.05)
@@ -58,32 +59,32 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def _running(command: list[str], prefix: Path, port: int):
+def _running(command: list[str], prefix: Path, host: str, port: int):
     """The server as a child process until the block ends; its stderr is in the message if it fails to start."""
     log = prefix / "stderr.log"
     with log.open("wb") as stderr:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
         try:
-            _wait_for(port, process, log)
+            _wait_for(host, port, process, log)
             yield process
         finally:
             _stop(process)
 
 
 @contextmanager
-def nginx(site: Path, *, subpath: str = "/", frame_ancestors=None, port: int | None = None):
+def nginx(site: Path, *, subpath: str = "/", frame_ancestors=None, port: int | None = None, host: str = LOOPBACK):
     """nginx in the foreground, one process, with the generated server block; yields the site's base URL."""
     if not Path(NGINX).exists():
         raise ServerError(f"{NGINX} is missing: apt-get install nginx libnginx-mod-http-brotli-static (make test does this as root).")
     if not Path(deploy.NGINX_BROTLI_MODULE).exists():
         raise ServerError(f"{deploy.NGINX_BROTLI_MODULE} is missing: apt-get install libnginx-mod-http-brotli-static.")
-    port = port or free_port()
+    port = port or free_port(host)
     ancestors = h.read_frame_ancestors(site) if frame_ancestors is None else frame_ancestors
     policy = h.site_policy(site, ancestors)
     with tempfile.TemporaryDirectory(prefix="cvo-nginx-") as prefix_name:
         prefix = Path(prefix_name)
         (prefix / "site.conf").write_text(
-            deploy.nginx_conf(policy, root=str(site.resolve()), subpath=subpath, listen=f"127.0.0.1:{port}",
+            deploy.nginx_conf(policy, root=str(site.resolve()), subpath=subpath, listen=f"{host}:{port}",
                               server_name="localhost"), encoding="utf-8")
         temp = prefix / "tmp"
         (prefix / "nginx.conf").write_text(f"""load_module {deploy.NGINX_BROTLI_MODULE};
@@ -104,21 +105,21 @@ http {{
 """, encoding="utf-8")
         temp.mkdir()
         command = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")]
-        with _running(command, prefix, port):
-            yield f"http://127.0.0.1:{port}{deploy.subpath_prefix(subpath)}"
+        with _running(command, prefix, host, port):
+            yield f"http://{host}:{port}{deploy.subpath_prefix(subpath)}"
 
 
 APACHE_MODULE_NAMES = ("mpm_event", "authz_core", "mime", "dir", "alias", "headers", "rewrite", "setenvif")
 
 
 @contextmanager
-def apache(site: Path, *, subpath: str = "/", frame_ancestors=None, port: int | None = None):
+def apache(site: Path, *, subpath: str = "/", frame_ancestors=None, port: int | None = None, host: str = LOOPBACK):
     """Apache in the foreground (-X) with the generated virtual host; yields the site's base URL.
 
     Apache refuses to serve as root, so when run as root it serves as www-data from a readable copy of the site."""
     if not Path(APACHE).exists():
         raise ServerError(f"{APACHE} is missing: apt-get install apache2 (make test does this as root).")
-    port = port or free_port()
+    port = port or free_port(host)
     ancestors = h.read_frame_ancestors(site) if frame_ancestors is None else frame_ancestors
     policy = h.site_policy(site, ancestors)
     with tempfile.TemporaryDirectory(prefix="cvo-apache-") as prefix_name:
@@ -134,7 +135,7 @@ def apache(site: Path, *, subpath: str = "/", frame_ancestors=None, port: int | 
         vhost = deploy.apache_conf(policy, root=str(root), subpath=subpath, listen=str(port), server_name="localhost")
         (prefix / "httpd.conf").write_text(f"""ServerRoot {prefix}
 {modules}
-{user}Listen 127.0.0.1:{port}
+{user}Listen {host}:{port}
 PidFile {prefix}/httpd.pid
 ErrorLog {prefix}/error.log
 LogLevel warn
@@ -142,5 +143,5 @@ ServerName localhost
 TypesConfig /dev/null
 {vhost}
 """, encoding="utf-8")
-        with _running([APACHE, "-f", str(prefix / "httpd.conf"), "-DFOREGROUND"], prefix, port):
-            yield f"http://127.0.0.1:{port}{deploy.subpath_prefix(subpath)}"
+        with _running([APACHE, "-f", str(prefix / "httpd.conf"), "-DFOREGROUND"], prefix, host, port):
+            yield f"http://{host}:{port}{deploy.subpath_prefix(subpath)}"

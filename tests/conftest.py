@@ -129,6 +129,19 @@ def copy_fixture(name: str, tmp_path: Path) -> Path:
 SUBPATH = "/beleid/sociale-media/"  # the site_url's path: served where mkdocs.yml says it lives
 
 
+def routable_address() -> str | None:
+    """This machine's first non-loopback IPv4 address: pages served there over HTTP are no secure context."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the outgoing interface
+            address = probe.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("127.") else address
+
+
 @pytest.fixture(scope="session")
 def host_origin(tmp_path_factory):
     """A second origin for intranet-like host pages: (folder to write pages into, its base URL)."""

@@ -12,7 +12,7 @@ import pytest
 from build_tools import headers as h
 from build_tools.checker_assets import engine_dir
 from build_tools.compress import ENCODINGS
-from conftest import CURRENT
+from conftest import CURRENT, SUBPATH, routable_address
 
 RECORD = """
 window.__csp = [];
@@ -150,6 +150,54 @@ def test_the_precompressed_siblings_are_what_is_served(request, built_site, serv
             assert "Accept-Encoding" in headers["Vary"], url
         status, headers, body = fetch(url, "identity")
         assert headers["Content-Encoding"] is None and body == original.read_bytes(), url
+
+
+@pytest.mark.parametrize("server", SERVERS)
+def test_a_sibling_asked_for_by_name_is_labelled_only_when_its_encoding_is_accepted(request, built_site, server):
+    """Chromium offers no br over plain HTTP to a non-loopback host and refuses a br-labelled body there; the
+    checker's worker asks for `pyodide.asm.wasm.br` by name and decodes an unlabelled one itself."""
+    base = request.getfixturevalue(server)
+    for suffix, encoding in ENCODINGS.items():
+        sibling = engine_dir(built_site / CURRENT) / f"pyodide.asm.wasm{suffix}"
+        url = base + sibling.relative_to(built_site).as_posix()
+        for offered in ("identity", "gzip, deflate" if encoding == "br" else "br"):
+            status, headers, body = fetch(url, offered)
+            as_a_file = h.TYPES.get(suffix.lstrip("."), h.DEFAULT_TYPE)
+            assert (status, headers["Content-Encoding"], headers["Content-Type"]) == (200, None, as_a_file), (url, offered)
+            assert body == sibling.read_bytes(), (url, offered)
+        status, headers, body = fetch(url, encoding)
+        assert status == 200 and headers["Content-Encoding"] in (None, encoding) and body == sibling.read_bytes(), url
+
+
+@pytest.fixture(scope="module", params=["nginx", "apache"])
+def intranet_server(request, built_site):
+    """The generated config on this machine's non-loopback address over plain HTTP: an intranet without TLS."""
+    from build_tools import local_server
+
+    address = routable_address()
+    assert address, "this test needs a non-loopback IPv4 address to serve an insecure origin"
+    with getattr(local_server, request.param)(built_site, subpath=SUBPATH, host=address) as url:
+        yield url
+
+
+def test_on_an_intranet_without_tls_the_checker_decodes_the_brotli_wasm_without_a_failed_request(browser, intranet_server):
+    from test_snapshot_browser import RECORD_READY
+
+    context = browser.new_context(locale="nl-NL")
+    failed, engine_files = [], []
+    context.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}"))
+    context.on("response", lambda r: engine_files.append(r.url.rsplit("/", 1)[-1]) if "/assets/pyodide/" in r.url else None)
+    try:
+        page = context.new_page()
+        page.add_init_script(RECORD_READY)
+        page.goto(intranet_server + f"{CURRENT}/checker/embed/#rol=medewerker")
+        page.wait_for_selector(READY, state="attached", timeout=60000)
+        secure, report = page.evaluate("window.isSecureContext"), page.evaluate("window.__cvoReady")
+    finally:
+        context.close()
+    assert secure is False and report["start"] == "snapshot", report
+    assert failed == []
+    assert engine_files.count("pyodide.asm.wasm.br") == 1 and "pyodide.asm.wasm" not in engine_files, engine_files
 
 
 def test_after_one_visit_through_nginx_the_checker_works_offline(browser, nginx_server):

@@ -10,7 +10,7 @@ import pytest
 from build_tools import snapshot_hint
 from build_tools.checker_assets import engine_dir
 from build_tools.pyodide_runtime import PyodideSetupError
-from conftest import CURRENT
+from conftest import CURRENT, routable_address
 
 
 def test_the_hint_line_gets_the_snapshot_name_and_sha256(tmp_path):
@@ -46,19 +46,6 @@ def test_the_built_worker_names_the_shipped_snapshot_as_the_manifest_does(built_
     entry = manifest["files"]["snapshot"]
     assert (engine_dir(site) / hint["path"]).resolve() == (site / "assets/checker" / entry["path"]).resolve()
     assert hint["sha256"] == entry["sha256"] == hashlib.sha256((engine_dir(site) / hint["path"]).read_bytes()).hexdigest()
-
-
-def routable_address() -> str | None:
-    """This machine's first non-loopback IPv4 address: pages served there over HTTP are no secure context."""
-    import socket
-
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the outgoing interface
-            address = probe.getsockname()[0]
-    except OSError:
-        return None
-    return None if address.startswith("127.") else address
 
 
 @pytest.mark.parametrize("damaged", [False, True], ids=["intact-snapshot-restores", "damaged-snapshot-refused"])
