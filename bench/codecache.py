@@ -1,14 +1,16 @@
 """Does V8's wasm code cache apply on a second visit? Measured with Chromium's own trace events, not assumed.
 
-For each way the wasm reaches the worker on a later visit (the HTTP cache; the service worker's Cache Storage) a
-fresh persistent profile (a normal one: Playwright's ordinary contexts are off-the-record, with no code cache)
-visits the checker once; then a visit with the wasm from the cache under test runs EVALUATIONS evaluations in the
-page's own worker and stays SETTLE_MS on the page; then one more visit. These two are traced over CDP with Blink's code-cache events: `v8.wasm.cachedModule` when a compiled
-module is written to the cache, `v8.wasm.moduleCacheHit` when a visit compiles from one. The profile's
-`Code Cache/wasm/` folder is listed too (HTTP-cache responses; Cache Storage keeps it as side data).
+A later visit compiles the worker's decoded copy of the wasm (worker.js, storeDecoded): a Response the worker
+constructed from the brotli stream and kept in Cache Storage. A fresh persistent profile (a normal one:
+Playwright's ordinary contexts are off-the-record, with no code cache) visits the checker once; then a visit runs
+EVALUATIONS evaluations in the page's own worker and stays SETTLE_MS on the page; then one more visit. These two are
+traced over CDP: `wasm.CompilationChunkFinished` is V8 offering its optimised code for caching,
+`v8.wasm.compiledModule` Blink's caching callback receiving it (set only when the response has a code-cache
+handler), `v8.wasm.cachedModule` a write, `v8.wasm.moduleCacheHit` a visit compiling from the cache. The profile's
+`Code Cache/wasm/` folder is listed too (it also holds the brotli decoder's wasm, a fetched response).
 
-Rows marked "diagnosis" run Chromium with V8's `--wasm-caching-timeout-ms=0`, which never ships to readers: they
-show the machinery does work for both paths once V8 decides to write the cache.
+The row marked "diagnosis" runs Chromium with V8's `--wasm-caching-timeout-ms=0`, which never ships to readers, so
+V8 offers its code at once: whether Blink then writes it depends on the response alone.
 `python -m bench.codecache --site SITE` runs it alone; `make bench` prints the same table.
 """
 
@@ -59,7 +61,9 @@ def _traced_visit(context, url: str, evaluations: int) -> dict:
     written = [e["args"].get("producedCacheSize", 0) for e in events if e["name"] == "v8.wasm.cachedModule"]
     return {"ready_ms": ready_ms, "writes": len(written), "written_bytes": max(written, default=0),
             "hits": names.count("v8.wasm.moduleCacheHit"), "top_tier": names.count("wasm.TopTierCompilation"),
-            "chunks": names.count("wasm.CompilationChunkFinished")}
+            "chunks": names.count("wasm.CompilationChunkFinished"),
+            "offered": sum(1 for e in events if e["name"] == "v8.wasm.compiledModule"
+                           and "pyodide.asm.wasm" in e["args"].get("url", ""))}
 
 
 def _wasm_cache_files(profile: Path) -> int:
@@ -67,23 +71,24 @@ def _wasm_cache_files(profile: Path) -> int:
     return sum(1 for p in folder.glob("*_0")) if folder.is_dir() else 0
 
 
-def probe(browser_type, base: str, service_worker: bool, diagnosis: bool) -> dict:
+def probe(browser_type, base: str, diagnosis: bool) -> dict:
     """First visit with heavy use, then a second visit, in one fresh persistent profile."""
     with tempfile.TemporaryDirectory(prefix="cvo-codecache-") as profile:
         context = browser_type.launch_persistent_context(
             profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS + ([DIAGNOSIS_FLAG] if diagnosis else []),
-            headless=True, service_workers="allow" if service_worker else "block")
+            headless=True, service_workers="allow")
         try:
             url = base + EMBED
             page = context.new_page()  # a plain first visit: after it the service worker controls the next ones
+            page.add_init_script(INSTRUMENT)
             page.goto(url)
             page.wait_for_selector("#cvo-checker[data-state='ready']", state="attached", timeout=120000)
-            if service_worker:
-                page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+            page.wait_for_function("() => window.__cvoStored", timeout=60000)  # the decoded copies a later visit compiles
+            page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)")
             page.close()
-            first = _traced_visit(context, url, EVALUATIONS)  # wasm from the cache under test, used heavily
+            first = _traced_visit(context, url, EVALUATIONS)  # compiles the decoded copy, used heavily
             second = _traced_visit(context, url, 0)
-            return {"path": "Cache Storage (service worker)" if service_worker else "HTTP cache",
+            return {"path": "decoded copy (Cache Storage)",
                     "diagnosis": diagnosis, "first": first, "second": second,
                     "files": _wasm_cache_files(Path(profile))}
         finally:
@@ -91,21 +96,22 @@ def probe(browser_type, base: str, service_worker: bool, diagnosis: bool) -> dic
 
 
 def measure(browser_type, base: str) -> list[dict]:
-    return [probe(browser_type, base, sw, diagnosis) for diagnosis in (False, True) for sw in (False, True)]
+    return [probe(browser_type, base, diagnosis) for diagnosis in (False, True)]
 
 
 def report(rows: list[dict]) -> str:
     lines = ["", "V8 wasm code cache on a later visit (persistent profile; TF fns: functions V8 optimised during "
              f"{EVALUATIONS} evaluations,", f"then {SETTLE_MS / 1000:.0f} s on the page; chunks: V8's caching events; "
-             "writes: cache entries Blink wrote; files: in Code Cache/wasm/)", "-" * 96,
-             f"{'wasm from':<32} {'flags':<22} {'TF fns':>6} {'chunks':>6} {'writes':>6} {'files':>5} {'next: hits':>10} "
-             f"{'ready':>8}"]
+             "to Blink: of those, received by Blink's caching callback;", "writes: cache entries Blink wrote; files: in "
+             "Code Cache/wasm/, the decoder's wasm included)", "-" * 104,
+             f"{'wasm compiled from':<32} {'flags':<22} {'TF fns':>6} {'chunks':>6} {'to Blink':>8} {'writes':>6} "
+             f"{'files':>5} {'next: hits':>10} {'ready':>8}"]
     for row in rows:
         first, second = row["first"], row["second"]
         flags = "timeout 0 (diagnosis)" if row["diagnosis"] else "none (as readers)"
         written = f" ({first['written_bytes'] / 1e3:.0f} kB)" if first["writes"] else ""
-        lines.append(f"{row['path']:<32} {flags:<22} {first['top_tier']:>6} {first['chunks']:>6} {first['writes']:>6} "
-                     f"{row['files']:>5} {second['hits']:>10} {second['ready_ms']:>5.0f} ms{written}")
+        lines.append(f"{row['path']:<32} {flags:<22} {first['top_tier']:>6} {first['chunks']:>6} {first['offered']:>8} "
+                     f"{first['writes']:>6} {row['files']:>5} {second['hits']:>10} {second['ready_ms']:>5.0f} ms{written}")
     return "\n".join(lines)
 
 

@@ -57,8 +57,8 @@ async function countedFetch(input, init) {
 }
 
 // The wasm goes to compileStreaming decoded as it arrives, or as the decoded copy from Cache Storage that an earlier
-// visit left (a Response that carries its URL, which V8's code cache needs). A clone is read just to count the
-// bytes for the progress bar, and a first start keeps another to store once it is ready.
+// visit left (Chromium keeps no compiled code for either, being built here: README, "Does V8's wasm code cache
+// apply"). A clone is read just to count the bytes for the progress bar; a first start keeps another to store.
 async function wasmFetch() {
   const cached = await cachedResponse(wasmURL);
   const response = cached || await fetchDecoded(wasmURL, pyodideBase.href, "application/wasm", decoderWasm, nativeFetch);
