@@ -1,13 +1,14 @@
-"""Does V8's wasm code cache apply on a second visit? Measured with Chromium's own trace events, not assumed.
+"""Does V8's wasm code cache apply on a later visit? Measured with Chromium's own trace events, not assumed.
 
-A later visit compiles the worker's decoded copy of the wasm (worker.js, storeDecoded): a Response the worker
-constructed from the brotli stream and kept in Cache Storage. A fresh persistent profile (a normal one:
-Playwright's ordinary contexts are off-the-record, with no code cache) visits the checker once; then a visit runs
-EVALUATIONS evaluations in the page's own worker and stays SETTLE_MS on the page; then one more visit. These two are
-traced over CDP: `wasm.CompilationChunkFinished` is V8 offering its optimised code for caching,
-`v8.wasm.compiledModule` Blink's caching callback receiving it (set only when the response has a code-cache
-handler), `v8.wasm.cachedModule` a write, `v8.wasm.moduleCacheHit` a visit compiling from the cache. The profile's
-`Code Cache/wasm/` folder is listed too (it also holds the brotli decoder's wasm, a fetched response).
+A first visit decodes the brotli wasm and keeps the decoded copy in Cache Storage (worker.js, storeDecoded); later
+visits compile that copy as the service worker answers it (Chromium keeps V8's code beside a Cache Storage entry
+only for a response a service worker served). In a fresh persistent profile (a normal one: Playwright's ordinary
+contexts are off-the-record, with no code cache): the first visit, waiting for the stored copies; a second visit
+that runs EVALUATIONS evaluations in the page's own worker and stays SETTLE_MS on the page; a third visit. The
+second and third are traced over CDP: `wasm.CompilationChunkFinished` is V8 offering its optimised code for
+caching, `v8.wasm.compiledModule` Blink's caching callback receiving it for the checker's wasm, `v8.wasm.cachedModule`
+a write, `v8.wasm.moduleCacheHit` a visit compiling from the cache. The profile's `Code Cache/wasm/` folder is
+listed too (it holds the brotli decoder's wasm, a fetched response; the checker's code is Cache Storage side data).
 
 The row marked "diagnosis" runs Chromium with V8's `--wasm-caching-timeout-ms=0`, which never ships to readers, so
 V8 offers its code at once: whether Blink then writes it depends on the response alone.
@@ -72,7 +73,7 @@ def _wasm_cache_files(profile: Path) -> int:
 
 
 def probe(browser_type, base: str, diagnosis: bool) -> dict:
-    """First visit with heavy use, then a second visit, in one fresh persistent profile."""
+    """A first visit, a second with heavy use and a third, in one fresh persistent profile."""
     with tempfile.TemporaryDirectory(prefix="cvo-codecache-") as profile:
         context = browser_type.launch_persistent_context(
             profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS + ([DIAGNOSIS_FLAG] if diagnosis else []),
@@ -86,9 +87,9 @@ def probe(browser_type, base: str, diagnosis: bool) -> dict:
             page.wait_for_function("() => window.__cvoStored", timeout=60000)  # the decoded copies a later visit compiles
             page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)")
             page.close()
-            first = _traced_visit(context, url, EVALUATIONS)  # compiles the decoded copy, used heavily
-            second = _traced_visit(context, url, 0)
-            return {"path": "decoded copy (Cache Storage)",
+            first = _traced_visit(context, url, EVALUATIONS)  # the second visit: the decoded copy, used heavily
+            second = _traced_visit(context, url, 0)  # the third
+            return {"path": "decoded copy, via service worker",
                     "diagnosis": diagnosis, "first": first, "second": second,
                     "files": _wasm_cache_files(Path(profile))}
         finally:
@@ -100,12 +101,12 @@ def measure(browser_type, base: str) -> list[dict]:
 
 
 def report(rows: list[dict]) -> str:
-    lines = ["", "V8 wasm code cache on a later visit (persistent profile; TF fns: functions V8 optimised during "
-             f"{EVALUATIONS} evaluations,", f"then {SETTLE_MS / 1000:.0f} s on the page; chunks: V8's caching events; "
-             "to Blink: of those, received by Blink's caching callback;", "writes: cache entries Blink wrote; files: in "
-             "Code Cache/wasm/, the decoder's wasm included)", "-" * 104,
+    lines = ["", "V8 wasm code cache on later visits (persistent profile; on the second visit, TF fns: functions V8 "
+             f"optimised during {EVALUATIONS} evaluations,", f"then {SETTLE_MS / 1000:.0f} s on the page; chunks: V8's "
+             "caching events; to Blink: received by Blink's caching callback;", "writes: cache entries Blink wrote; "
+             "files: in Code Cache/wasm/, the decoder's wasm; third visit: hits and ready)", "-" * 104,
              f"{'wasm compiled from':<32} {'flags':<22} {'TF fns':>6} {'chunks':>6} {'to Blink':>8} {'writes':>6} "
-             f"{'files':>5} {'next: hits':>10} {'ready':>8}"]
+             f"{'files':>5} {'3rd: hits':>10} {'ready':>8}"]
     for row in rows:
         first, second = row["first"], row["second"]
         flags = "timeout 0 (diagnosis)" if row["diagnosis"] else "none (as readers)"

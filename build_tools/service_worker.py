@@ -17,7 +17,8 @@ PRECACHE_PATTERNS = ("assets/pyodide/*/*", "assets/checker/*", "assets/cvo/*", "
 # first visit does not download 1 MB gzip it never uses. They still count in the cache name.
 FALLBACK_ONLY = ("assets/pyodide/*/python_stdlib.zip", "assets/pyodide/*/*.whl")
 # Fetched as their brotli siblings (x.br, written by the build's last step, after this file) and decoded by the
-# worker, which keeps the decoded copies itself (worker.js, storeDecoded): precached as those siblings.
+# worker, which keeps the decoded copies itself (worker.js, storeDecoded): precached as those siblings, and a request
+# for the original answered with the decoded copy where there is one.
 AS_BROTLI = ("assets/pyodide/*/pyodide.asm.wasm", "assets/pyodide/*/checker.snapshot")
 
 _TEMPLATE = """// Service worker of the checker pages (scope: this version's checker/). Generated at build time.
@@ -29,6 +30,10 @@ const PRECACHE_URLS = new Set(PRECACHE.map((path) => new URL(path, self.location
 // One cache per scope (version) and build; "activate" removes this scope's older caches only.
 const PREFIX = "cvo-checker-" + new URL("./", self.location).pathname;
 const CACHE = PREFIX + __BUILD__;
+// The worker's decoded copies of the brotli files (worker.js, storeDecoded), answered from its cache: served from
+// here, the wasm gets V8's compiled code kept beside it (README, "Does V8's wasm code cache apply").
+const DECODED_CACHE = "cvo-engine-" + new URL("./", self.location).pathname;
+const DECODED_URLS = new Set(__DECODED__.map((path) => new URL(path, self.location).pathname));
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map((path) => new URL(path, self.location).href))));
@@ -43,22 +48,31 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+function cacheFirstOrNetwork(request) {
+  return caches.open(CACHE).then((cache) =>
+    cache.match(request, { ignoreSearch: true }).then((cached) => {
+      if (cached && PRECACHE_URLS.has(new URL(request.url).pathname)) return cached;
+      return fetch(request)
+        .then((response) => {
+          if (response.ok) cache.put(request, response.clone());
+          return response;
+        })
+        .catch(() => cached || Response.error());
+    })
+  );
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
-  event.respondWith(
-    caches.open(CACHE).then((cache) =>
-      cache.match(request, { ignoreSearch: true }).then((cached) => {
-        if (cached && PRECACHE_URLS.has(new URL(request.url).pathname)) return cached;
-        return fetch(request)
-          .then((response) => {
-            if (response.ok) cache.put(request, response.clone());
-            return response;
-          })
-          .catch(() => cached || Response.error());
-      })
-    )
-  );
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (DECODED_URLS.has(url.pathname)) {
+    event.respondWith(caches.open(DECODED_CACHE)
+      .then((cache) => cache.match(request))
+      .then((decoded) => decoded || cacheFirstOrNetwork(request)));
+    return;
+  }
+  event.respondWith(cacheFirstOrNetwork(request));
 });
 """
 
@@ -75,7 +89,9 @@ def write_service_worker(site_dir: Path) -> Path:
     as_brotli = {path for pattern in AS_BROTLI for path in site_dir.glob(pattern)}
     relative = ["../" + path.relative_to(site_dir).as_posix().removesuffix("index.html") + (".br" if path in as_brotli else "")
                 for path in files if path not in fallback_only]
+    decoded = ["../" + path.relative_to(site_dir).as_posix() for path in sorted(as_brotli)]
     script = (_TEMPLATE.replace("__PRECACHE__", json.dumps(relative, indent=0))
+              .replace("__DECODED__", json.dumps(decoded))
               .replace("__BUILD__", json.dumps(digest.hexdigest()[:16])))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(script, encoding="utf-8")

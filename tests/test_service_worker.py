@@ -1,5 +1,6 @@
 """Unit tests for build_tools.service_worker: what is precached and when the cache name changes."""
 
+import json
 import re
 
 from build_tools.service_worker import write_service_worker
@@ -17,6 +18,14 @@ def make_site(root):
 
 def cache_name(script: str) -> str:
     return re.search(r"const CACHE = PREFIX \+ \"(\w+)\";", script).group(1)
+
+
+def precached(script: str) -> list[str]:
+    return json.loads(re.search(r"const PRECACHE = (\[.*?\]);", script, re.DOTALL).group(1))
+
+
+def answered_decoded(script: str) -> list[str]:
+    return json.loads(re.search(r"const DECODED_URLS = new Set\((\[.*?\])\.map", script, re.DOTALL).group(1))
 
 
 def test_precaches_the_engine_and_the_checker_pages_only(tmp_path):
@@ -41,8 +50,10 @@ def test_the_fallback_only_files_are_not_precached_but_change_the_cache_name(tmp
                  f"{ENGINE}/checker.snapshot"):
         (tmp_path / path).write_text("v1")
     script = write_service_worker(tmp_path).read_text()
-    # The wasm and the snapshot are fetched as brotli and decoded by the worker: their siblings are precached.
-    assert f'"../{ENGINE}/checker.snapshot.br"' in script and f'"../{ENGINE}/checker.snapshot"' not in script
+    # The wasm and the snapshot are fetched as brotli and decoded by the worker: their siblings are precached, and
+    # a request for the original is answered with the worker's decoded copy.
+    assert f"../{ENGINE}/checker.snapshot.br" in precached(script) and f"../{ENGINE}/checker.snapshot" not in precached(script)
+    assert answered_decoded(script) == [f"../{ENGINE}/checker.snapshot", f"../{ENGINE}/pyodide.asm.wasm"]
     assert "python_stdlib.zip" not in script and ".whl" not in script
     first = cache_name(script)
     (tmp_path / f"{ENGINE}/cvo_checker-2.0-py3-none-any.whl").write_text("v2")

@@ -163,14 +163,16 @@ def test_a_second_visit_reads_the_snapshot_from_cache_storage_and_still_checks_i
             page.wait_for_function("window.__cvoStored", timeout=30000)
             assert sorted(page.evaluate("window.__cvoStored.files")) == sorted([snapshot, wasm])
             assert page.evaluate("url => caches.match(url).then(Boolean)", url + snapshot.lstrip("/"))
-            requested = []
-            page.on("request", lambda request: requested.append(request.url))
+            answered = []
+            page.on("response", lambda response: answered.append((response.url, response.from_service_worker)))
             page.reload()
             page.wait_for_selector("text=Toegestaan, mits", timeout=60000)
             assert page.evaluate("window.__cvoReady")["start"] == "snapshot"
-            assert any(u.endswith("pyodide.asm.mjs") for u in requested), requested  # the worker's requests show here
-            # The decoded wasm and snapshot come from Cache Storage: neither the network nor the service worker.
-            assert not [u for u in requested if ".snapshot" in u or ".wasm" in u], requested
+            assert any(u.endswith("pyodide.asm.mjs") for u, _ in answered), answered  # the worker's requests show here
+            # The decoded snapshot comes from Cache Storage, read by the worker; the decoded wasm from the same cache,
+            # answered by the service worker (so that V8's compiled code can be kept beside it). No brotli is fetched.
+            assert not [u for u, _ in answered if ".snapshot" in u or ".br" in u], answered
+            assert [(u, by_sw) for u, by_sw in answered if ".wasm" in u] == [(url + wasm.lstrip("/"), True)], answered
             # A damaged copy in Cache Storage is refused by its checksum, and the checker starts the normal way.
             page.evaluate(DAMAGE_CACHED_COPY, url + snapshot.lstrip("/"))
             page.reload()
@@ -179,6 +181,37 @@ def test_a_second_visit_reads_the_snapshot_from_cache_storage_and_still_checks_i
             assert [line for line in console if FALLBACK_WARNING in line], console
     finally:
         context.close()
+
+
+def test_without_a_service_worker_a_second_visit_reads_the_decoded_wasm_without_asking_the_server(browser, built_site):
+    """Only-if-cached keeps the worker's try for the service worker's copy off the network when none controls it."""
+    reached = []
+
+    class Recording(QuietHandler):
+        def do_GET(self):
+            reached.append(self.path.split("?")[0])
+            return super().do_GET()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Recording, directory=str(built_site)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        page.add_init_script(RECORD_READY)
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/{CURRENT}/checker/embed/#rol=medewerker&situatie=prive&over_cvo=ja")
+        page.wait_for_function("() => window.__cvoStored", timeout=60000)
+        assert [path for path in reached if path.endswith("/pyodide.asm.wasm.br")], reached
+        reached.clear()
+        page.reload()
+        page.wait_for_selector("text=Toegestaan, mits", timeout=60000)
+        assert page.evaluate("window.__cvoReady")["start"] == "snapshot"
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    assert f"/{CURRENT}/checker/embed/" in reached, reached  # the reload did reach this server
+    assert not [path for path in reached if "/pyodide.asm.wasm" in path or "/checker.snapshot" in path], reached
 
 
 def cold_start(browser, site_url: str, missing_siblings: bool) -> tuple[dict, list[str]]:

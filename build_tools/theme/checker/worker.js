@@ -56,11 +56,10 @@ async function countedFetch(input, init) {
   return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
 }
 
-// The wasm goes to compileStreaming decoded as it arrives, or as the decoded copy from Cache Storage that an earlier
-// visit left (Chromium keeps no compiled code for either, being built here: README, "Does V8's wasm code cache
-// apply"). A clone is read just to count the bytes for the progress bar; a first start keeps another to store.
+// The wasm goes to compileStreaming decoded as it arrives, or as the decoded copy an earlier visit left (storedWasm).
+// A clone is read just to count the bytes for the progress bar; a first start keeps another to store once ready.
 async function wasmFetch() {
-  const cached = await cachedResponse(wasmURL);
+  const cached = await storedWasm();
   const response = cached || await fetchDecoded(wasmURL, pyodideBase.href, "application/wasm", decoderWasm, nativeFetch);
   if (!response.ok) throw new Error(`HTTP ${response.status} voor ${new URL(wasmURL).pathname}`);
   if (!cached) toStore.set(wasmURL, response.clone());
@@ -197,6 +196,17 @@ function decodedBytes(url) {
 // The decoded copy an earlier visit stored (storeDecoded), or undefined.
 async function cachedResponse(url) {
   return self.caches ? self.caches.match(url).catch(() => undefined) : undefined;
+}
+
+// The decoded wasm an earlier visit stored, through the service worker where it controls this worker: it answers
+// from the same cache, and Chromium keeps V8's compiled code beside a Cache Storage entry only for a response that
+// a service worker served (README, "Does V8's wasm code cache apply"). "only-if-cached" keeps that fetch off the
+// network when no service worker controls this worker; then the copy is read here.
+async function storedWasm() {
+  const stored = await cachedResponse(wasmURL);
+  if (!stored) return undefined;
+  const served = await nativeFetch(wasmURL, { cache: "only-if-cached", mode: "same-origin" }).catch(() => null);
+  return served && served.ok ? served : stored;
 }
 
 // A snapshot that did not restore is neither stored nor kept: the next visit fetches it again.
