@@ -95,7 +95,8 @@ async function make() {
   const wheel = fs.readFileSync(job.wheel);
   py.unpackArchive(new Uint8Array(wheel.buffer, wheel.byteOffset, wheel.byteLength), "wheel", { extractDir: sitePackages });
   const outputs = answersOf(py);
-  // Caches that hold build-time paths or directory times, then a collection, so that only live state is kept.
+  // Caches that hold build-time paths or directory times, then a collection, so that only live state is kept; what
+  // is left lives for the whole visit, so it is frozen out of the collector's way (gc.freeze, as after a fork).
   py.runPython(`
 import gc, linecache, sys, tempfile
 linecache.clearcache()
@@ -104,6 +105,7 @@ for finder in list(sys.path_importer_cache.values()):
     if type(finder).__name__ == "FileFinder":
         finder.invalidate_caches()
 gc.collect()
+gc.freeze()
 `);
   const modules = moduleCount(py);
   wipeFreeMemory(py);
@@ -138,6 +140,7 @@ async function verify(made) {
     });
     const modules = moduleCount(py);
     if (modules !== made.modules) throw new Error(`restored snapshot imported ${modules - made.modules} more modules`);
+    if (!py.runPython("import gc; gc.get_freeze_count()")) throw new Error("restored snapshot lost its frozen objects (gc.freeze)");
   } finally {
     WebAssembly.instantiate = restoreInstantiate;
   }

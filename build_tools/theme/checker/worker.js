@@ -336,7 +336,9 @@ async function startFresh(loadPyodide, manifest) {
   progress("install");
   const sitePackages = pyodide.runPython("__import__('site').getsitepackages()[0]");
   pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
-  return pyodide.pyimport("checker.web");
+  const web = pyodide.pyimport("checker.web");
+  pyodide.runPython("import gc; gc.collect(); gc.freeze()"); // as in the snapshot (build_tools/node/snapshot.mjs)
+  return web;
 }
 
 async function start() {
