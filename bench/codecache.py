@@ -22,42 +22,18 @@ import os
 import tempfile
 from pathlib import Path
 
-from bench.snapshot import EMBED, INSTRUMENT
-from build_tools.devkit import CHROMIUM, CHROMIUM_ARGS, serve_directory
+from bench.snapshot import EMBED
+from build_tools.devkit import CHROMIUM, CHROMIUM_ARGS, RECORD_WORKER, serve_directory, traced_checker_visit
 
 EVALUATIONS = 1000  # far more than a reader's visit: a teacher checks a message or two
 SETTLE_MS = 6000  # V8 writes its cache 2 s after the last optimised function (--wasm-caching-timeout-ms)
-CATEGORIES = ["disabled-by-default-devtools.timeline", "v8.wasm"]
 DIAGNOSIS_FLAG = "--js-flags=--wasm-caching-timeout-ms=0"
 ANSWERS = {"rol": "medewerker", "situatie": "prive", "over_cvo": True,
            "tekst": "Mooie dag met de klas! Bel 06-12345678 of mail j.devries@example.nl. #cvo"}
 
 
 def _traced_visit(context, url: str, evaluations: int) -> dict:
-    page = context.new_page()
-    page.add_init_script(INSTRUMENT)
-    cdp = context.new_cdp_session(page)
-    events, done = [], []
-    cdp.on("Tracing.dataCollected", lambda params: events.extend(params["value"]))
-    cdp.on("Tracing.tracingComplete", lambda params: done.append(True))
-    cdp.send("Tracing.start", {"traceConfig": {"includedCategories": CATEGORIES}, "transferMode": "ReportEvents"})
-    page.goto(url)
-    page.wait_for_selector("#cvo-checker[data-state='ready']", state="attached", timeout=120000)
-    ready_ms = float(page.get_attribute("#cvo-checker", "data-ready-ms"))
-    if evaluations:
-        page.evaluate("""([answers, runs]) => new Promise((resolve) => {
-            window.__cvoWorker.addEventListener("message", (event) => {
-              if (event.data.type === "times") resolve(event.data.times.length);
-            });
-            window.__cvoWorker.postMessage({ type: "time", answers, runs });
-          })""", [ANSWERS, evaluations])
-    page.wait_for_timeout(SETTLE_MS)
-    cdp.send("Tracing.end")
-    for _ in range(300):
-        if done:
-            break
-        page.wait_for_timeout(100)
-    page.close()
+    ready_ms, events = traced_checker_visit(context, url, ANSWERS, evaluations, SETTLE_MS)
     names = [event["name"] for event in events]
     written = [e["args"].get("producedCacheSize", 0) for e in events if e["name"] == "v8.wasm.cachedModule"]
     return {"ready_ms": ready_ms, "writes": len(written), "written_bytes": max(written, default=0),
@@ -81,7 +57,7 @@ def probe(browser_type, base: str, diagnosis: bool) -> dict:
         try:
             url = base + EMBED
             page = context.new_page()  # a plain first visit: after it the service worker controls the next ones
-            page.add_init_script(INSTRUMENT)
+            page.add_init_script(RECORD_WORKER)
             page.goto(url)
             page.wait_for_selector("#cvo-checker[data-state='ready']", state="attached", timeout=120000)
             page.wait_for_function("() => window.__cvoStored", timeout=60000)  # the decoded copies a later visit compiles

@@ -104,6 +104,39 @@ def serve_directory(root: Path, headers: dict | None = None):
         server.server_close()
 
 
+# Chromium's trace categories with V8's wasm caching events and Blink's code-cache events.
+WASM_TRACE_CATEGORIES = ["disabled-by-default-devtools.timeline", "v8.wasm"]
+
+
+def traced_checker_visit(context, url: str, answers: dict, evaluations: int, settle_ms: int) -> tuple[float, list[dict]]:
+    """One visit to a checker page traced over CDP: ready, `evaluations` evaluations of `answers` in the page's own
+    worker, then `settle_ms` more on the page. Returns the page's ready time (ms) and the trace events."""
+    page = context.new_page()
+    page.add_init_script(RECORD_WORKER)
+    cdp = context.new_cdp_session(page)
+    events, done = [], []
+    cdp.on("Tracing.dataCollected", lambda params: events.extend(params["value"]))
+    cdp.on("Tracing.tracingComplete", lambda params: done.append(True))
+    cdp.send("Tracing.start", {"traceConfig": {"includedCategories": WASM_TRACE_CATEGORIES},
+                               "transferMode": "ReportEvents"})
+    page.goto(url)
+    page.wait_for_selector("#cvo-checker[data-state='ready']", state="attached", timeout=120000)
+    ready_ms = float(page.get_attribute("#cvo-checker", "data-ready-ms"))
+    if evaluations:
+        page.evaluate("""([answers, runs]) => new Promise((resolve) => {
+            window.__cvoWorker.addEventListener("message", (event) => { if (event.data.type === "times") resolve(); });
+            window.__cvoWorker.postMessage({ type: "time", answers, runs });
+          })""", [answers, evaluations])
+    page.wait_for_timeout(settle_ms)
+    cdp.send("Tracing.end")
+    for _ in range(300):
+        if done:
+            break
+        page.wait_for_timeout(100)
+    page.close()
+    return ready_ms, events
+
+
 def missing_chromium() -> str | None:
     """Why no browser can start here, in one sentence; None when Chromium is installed."""
     if Path(CHROMIUM).exists():

@@ -7,41 +7,13 @@ some, and what is tested is our part, that Chromium takes it and uses it again."
 
 from __future__ import annotations
 
-from build_tools.devkit import CHROMIUM, CHROMIUM_ARGS, RECORD_WORKER
+from build_tools.devkit import CHROMIUM, CHROMIUM_ARGS, RECORD_WORKER, traced_checker_visit
 from conftest import CURRENT
 
 OFFER_AT_ONCE = "--js-flags=--wasm-caching-timeout-ms=0"
-CATEGORIES = ["disabled-by-default-devtools.timeline", "v8.wasm"]
 ANSWERS = {"rol": "medewerker", "situatie": "prive", "over_cvo": True,
            "tekst": "Mooie dag met de klas! Bel 06-12345678 of mail j.devries@example.nl. #cvo"}
-READY = "#cvo-checker[data-state='ready']"
-
-
-def traced_visit(context, url: str, evaluations: int) -> list[dict]:
-    """One visit to `url` with Chromium's trace on; `evaluations` answers are evaluated in the page's own worker."""
-    page = context.new_page()
-    page.add_init_script(RECORD_WORKER)
-    cdp = context.new_cdp_session(page)
-    events, done = [], []
-    cdp.on("Tracing.dataCollected", lambda params: events.extend(params["value"]))
-    cdp.on("Tracing.tracingComplete", lambda params: done.append(True))
-    cdp.send("Tracing.start", {"traceConfig": {"includedCategories": CATEGORIES}, "transferMode": "ReportEvents"})
-    page.goto(url)
-    page.wait_for_selector(READY, state="attached", timeout=60000)
-    if evaluations:
-        page.evaluate("""([answers, runs]) => new Promise((resolve) => {
-            window.__cvoWorker.addEventListener("message", (event) => { if (event.data.type === "times") resolve(); });
-            window.__cvoWorker.postMessage({ type: "time", answers, runs });
-          })""", [ANSWERS, evaluations])
-        page.wait_for_timeout(3000)  # V8 optimises in the background; Blink writes what it is offered
-    cdp.send("Tracing.end")
-    page.wait_for_timeout(100)
-    for _ in range(300):
-        if done:
-            break
-        page.wait_for_timeout(100)
-    page.close()
-    return events
+SETTLE_MS = 3000  # V8 optimises in the background; Blink writes what it is offered
 
 
 def wasm_events(events: list[dict], name: str) -> list[dict]:
@@ -60,8 +32,8 @@ def test_a_third_visit_compiles_the_wasm_from_v8s_code_cache(playwright_instance
         page.wait_for_function("() => window.__cvoStored", timeout=60000)
         page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)", timeout=30000)
         page.close()
-        second = traced_visit(context, url, 200)
-        third = traced_visit(context, url, 0)
+        _, second = traced_checker_visit(context, url, ANSWERS, 200, SETTLE_MS)
+        _, third = traced_checker_visit(context, url, ANSWERS, 0, 0)
     finally:
         context.close()
     assert wasm_events(second, "v8.wasm.compiledModule"), "Blink was offered no compiled code on the second visit"
