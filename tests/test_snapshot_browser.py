@@ -163,8 +163,9 @@ def test_a_second_visit_reads_the_snapshot_from_cache_storage_and_still_checks_i
             page.wait_for_function("window.__cvoStored", timeout=30000)
             assert sorted(page.evaluate("window.__cvoStored.files")) == sorted([snapshot, wasm])
             assert page.evaluate("url => caches.match(url).then(Boolean)", url + snapshot.lstrip("/"))
-            answered = []
+            answered, failed = [], []
             page.on("response", lambda response: answered.append((response.url, response.from_service_worker)))
+            page.on("requestfailed", lambda request: failed.append((request.failure, request.url)))
             page.reload()
             page.wait_for_selector("text=Toegestaan, mits", timeout=60000)
             assert page.evaluate("window.__cvoReady")["start"] == "snapshot"
@@ -173,6 +174,7 @@ def test_a_second_visit_reads_the_snapshot_from_cache_storage_and_still_checks_i
             # answered by the service worker (so that V8's compiled code can be kept beside it). No brotli is fetched.
             assert not [u for u, _ in answered if ".snapshot" in u or ".br" in u], answered
             assert [(u, by_sw) for u, by_sw in answered if ".wasm" in u] == [(url + wasm.lstrip("/"), True)], answered
+            assert failed == []
             # A damaged copy in Cache Storage is refused by its checksum, and the checker starts the normal way.
             page.evaluate(DAMAGE_CACHED_COPY, url + snapshot.lstrip("/"))
             page.reload()
@@ -196,6 +198,8 @@ def test_without_a_service_worker_a_second_visit_reads_the_decoded_wasm_without_
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context(service_workers="block")
+    failed = []
+    context.on("requestfailed", lambda request: failed.append((request.failure, request.url)))
     try:
         page = context.new_page()
         page.add_init_script(RECORD_READY)
@@ -212,6 +216,7 @@ def test_without_a_service_worker_a_second_visit_reads_the_decoded_wasm_without_
         server.server_close()
     assert f"/{CURRENT}/checker/embed/" in reached, reached  # the reload did reach this server
     assert not [path for path in reached if "/pyodide.asm.wasm" in path or "/checker.snapshot" in path], reached
+    assert failed == []  # not even a probe of the cache: the page said no service worker controls this worker
 
 
 def cold_start(browser, site_url: str, missing_siblings: bool) -> tuple[dict, list[str]]:

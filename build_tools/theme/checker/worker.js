@@ -198,13 +198,15 @@ async function cachedResponse(url) {
   return self.caches ? self.caches.match(url).catch(() => undefined) : undefined;
 }
 
-// The decoded wasm an earlier visit stored, through the service worker where it controls this worker: it answers
-// from the same cache, and Chromium keeps V8's compiled code beside a Cache Storage entry only for a response that
-// a service worker served (README, "Does V8's wasm code cache apply"). "only-if-cached" keeps that fetch off the
-// network when no service worker controls this worker; then the copy is read here.
+// The decoded wasm an earlier visit stored, through the service worker where one controls this worker (the page
+// names the worker so, checker.js workerName): it answers from the same cache, and Chromium keeps V8's compiled code
+// beside a Cache Storage entry only for a response that a service worker served (README, "Does V8's wasm code cache
+// apply"). Otherwise, or if that fails, the copy is read here; "only-if-cached" keeps the fetch off the network.
+const controlledByServiceWorker = self.name === "cvo-checker (service worker)";
+
 async function storedWasm() {
   const stored = await cachedResponse(wasmURL);
-  if (!stored) return undefined;
+  if (!stored || !controlledByServiceWorker) return stored;
   const served = await nativeFetch(wasmURL, { cache: "only-if-cached", mode: "same-origin" }).catch(() => null);
   return served && served.ok ? served : stored;
 }

@@ -153,6 +153,13 @@ Checker.prototype.setState = function (state) {
   document.documentElement.dataset.state = state;
 };
 
+// The worker's name says whether a service worker controls this page, and so the worker: worker.js then asks it for
+// the decoded wasm (V8 keeps its compiled code only for such a response) instead of reading its copy itself. The
+// checker page's inline script (checker.html) names it the same way.
+function workerName() {
+  return navigator.serviceWorker && navigator.serviceWorker.controller ? "cvo-checker (service worker)" : "cvo-checker";
+}
+
 // Started by the checker page's inline script (or else as soon as this async module runs), so the engine's
 // downloads and start overlap with the page's own; messages wait in a queue until the form is wired up.
 function spawnWorker() {
@@ -170,7 +177,7 @@ function spawnWorker() {
     return early;
   }
   try {
-    early.worker = new Worker(new URL("../../checker/worker.js", import.meta.url), { type: "module" });
+    early.worker = new Worker(new URL("../../checker/worker.js", import.meta.url), { type: "module", name: workerName() });
   } catch (error) {
     early.failure = ["worker", String(error)];
     return early;
