@@ -1,4 +1,5 @@
-"""Runs the generated nginx or Apache configuration unprivileged on a loopback port, for the tests and `make bench`."""
+"""Runs the generated nginx or Apache configuration unprivileged on a loopback port (or on another of this machine's
+addresses, for an intranet-like origin), for the tests and `make bench`."""
 
 from __future__ import annotations
 
