@@ -23,17 +23,14 @@ import tempfile
 from pathlib import Path
 
 from bench.snapshot import EMBED
-from build_tools.devkit import CHROMIUM, CHROMIUM_ARGS, RECORD_WORKER, serve_directory, traced_checker_visit
+from build_tools.devkit import CHROMIUM, CHROMIUM_ARGS, RECORD_WORKER, V8_CACHE_AT_ONCE, serve_directory, traced_checker_visit
 
 EVALUATIONS = 1000  # far more than a reader's visit: a teacher checks a message or two
 SETTLE_MS = 6000  # V8 writes its cache 2 s after the last optimised function (--wasm-caching-timeout-ms)
-DIAGNOSIS_FLAG = "--js-flags=--wasm-caching-timeout-ms=0"
-ANSWERS = {"rol": "medewerker", "situatie": "prive", "over_cvo": True,
-           "tekst": "Mooie dag met de klas! Bel 06-12345678 of mail j.devries@example.nl. #cvo"}
 
 
 def _traced_visit(context, url: str, evaluations: int) -> dict:
-    ready_ms, events = traced_checker_visit(context, url, ANSWERS, evaluations, SETTLE_MS)
+    ready_ms, events = traced_checker_visit(context, url, evaluations, SETTLE_MS)
     names = [event["name"] for event in events]
     written = [e["args"].get("producedCacheSize", 0) for e in events if e["name"] == "v8.wasm.cachedModule"]
     return {"ready_ms": ready_ms, "writes": len(written), "written_bytes": max(written, default=0),
@@ -52,7 +49,7 @@ def probe(browser_type, base: str, diagnosis: bool) -> dict:
     """A first visit, a second with heavy use and a third, in one fresh persistent profile."""
     with tempfile.TemporaryDirectory(prefix="cvo-codecache-") as profile:
         context = browser_type.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS + ([DIAGNOSIS_FLAG] if diagnosis else []),
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS + ([V8_CACHE_AT_ONCE] if diagnosis else []),
             headless=True, service_workers="allow")
         try:
             url = base + EMBED

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from . import headers as h
-from .compress import precompress
+from .compress import ENCODINGS, precompress
 
 NGINX_BROTLI_MODULE = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"
 
@@ -116,6 +116,10 @@ server {{
 
 # --- Apache -----------------------------------------------------------------------------------------------
 
+# The precompressed siblings (file extension without its dot, Content-Encoding), as build_tools/compress.py writes them.
+SIBLINGS = [(suffix.lstrip("."), encoding) for suffix, encoding in ENCODINGS.items()]
+
+
 def _apache_rules(policy: h.Policy) -> str:
     kinds = policy.kinds()
     embed, checker = f"%{{REQUEST_URI}} =~ m#{h.EMBED_PATTERN}#", f"%{{REQUEST_URI}} =~ m#{h.CHECKER_PATTERN}#"
@@ -127,11 +131,11 @@ def _apache_rules(policy: h.Policy) -> str:
               f'<FilesMatch "^[^.]+$">', f"    ForceType {h.DEFAULT_TYPE}", "</FilesMatch>", "",
               "# Precompressed siblings written by the build (foo.js.br, foo.js.gz): sent as they are when accepted.",
               "RewriteEngine On"]
-    for suffix, encoding in (("br", "br"), ("gz", "gzip")):
+    for suffix, encoding in SIBLINGS:
         lines += [f"RewriteCond %{{HTTP:Accept-Encoding}} \\b{encoding}\\b",
                   f"RewriteCond %{{REQUEST_FILENAME}}.{suffix} -f",
                   f"RewriteRule ^(.+)$ $1.{suffix} [L]"]
-    for suffix, encoding in (("br", "br"), ("gz", "gzip")):
+    for suffix, encoding in SIBLINGS:
         # A sibling asked for by name by a client that does not accept its encoding is just a compressed file.
         lines += [f"RewriteCond %{{HTTP:Accept-Encoding}} !\\b{encoding}\\b",
                   f'RewriteRule "\\.{suffix}$" "-" "[T={h.TYPES.get(suffix, h.DEFAULT_TYPE)},E=no-gzip:1,E=no-brotli:1,L]"']
@@ -145,7 +149,7 @@ def _apache_rules(policy: h.Policy) -> str:
     known = "|".join(e for e, mime in h.TYPES.items() if mime != "application/gzip")
     # Labelled only where the request accepts the encoding: Chromium refuses a br body on plain HTTP to a
     # non-loopback host (it does not offer br there), and the checker's worker decodes an unlabelled .br itself.
-    for suffix, encoding in (("br", "br"), ("gz", "gzip")):
+    for suffix, encoding in SIBLINGS:
         lines += [f'<FilesMatch "\\.({known})\\.{suffix}$">',
                   f'    Header always set Content-Encoding {encoding} "expr=%{{HTTP:Accept-Encoding}} =~ /\\b{encoding}\\b/"',
                   "</FilesMatch>"]

@@ -7,12 +7,9 @@ some, and what is tested is our part, that Chromium takes it and uses it again."
 
 from __future__ import annotations
 
-from build_tools.devkit import CHROMIUM, CHROMIUM_ARGS, RECORD_WORKER, traced_checker_visit
+from build_tools.devkit import CHROMIUM, CHROMIUM_ARGS, RECORD_WORKER, V8_CACHE_AT_ONCE, traced_checker_visit
 from conftest import CURRENT
 
-OFFER_AT_ONCE = "--js-flags=--wasm-caching-timeout-ms=0"
-ANSWERS = {"rol": "medewerker", "situatie": "prive", "over_cvo": True,
-           "tekst": "Mooie dag met de klas! Bel 06-12345678 of mail j.devries@example.nl. #cvo"}
 SETTLE_MS = 3000  # V8 optimises in the background; Blink writes what it is offered
 
 
@@ -21,9 +18,11 @@ def wasm_events(events: list[dict], name: str) -> list[dict]:
 
 
 def test_a_third_visit_compiles_the_wasm_from_v8s_code_cache(playwright_instance, site_server, tmp_path):
-    url = site_server + f"{CURRENT}/checker/embed/#rol=medewerker"
+    # The full checker page, whose inline script starts the worker (the embed page's checker.js is in
+    # test_snapshot_browser's second visit): both tell the worker whether a service worker controls it.
+    url = site_server + f"{CURRENT}/checker/#rol=medewerker"
     context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS + [OFFER_AT_ONCE], headless=True,
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS + [V8_CACHE_AT_ONCE], headless=True,
         service_workers="allow")  # a normal profile: Playwright's ordinary contexts keep no code cache
     try:
         page = context.new_page()  # the first visit decodes the brotli files and keeps the decoded copies
@@ -32,8 +31,8 @@ def test_a_third_visit_compiles_the_wasm_from_v8s_code_cache(playwright_instance
         page.wait_for_function("() => window.__cvoStored", timeout=60000)
         page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)", timeout=30000)
         page.close()
-        _, second = traced_checker_visit(context, url, ANSWERS, 200, SETTLE_MS)
-        _, third = traced_checker_visit(context, url, ANSWERS, 0, 0)
+        _, second = traced_checker_visit(context, url, 200, SETTLE_MS)
+        _, third = traced_checker_visit(context, url, 0, 0)
     finally:
         context.close()
     assert wasm_events(second, "v8.wasm.compiledModule"), "Blink was offered no compiled code on the second visit"

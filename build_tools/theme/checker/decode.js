@@ -46,8 +46,9 @@ function decoding(body, engineBase, wasmModule) {
 
 // The decoded body of `url` as a Response of `contentType`, from `url.br` where the server has it. A server that
 // labels .br files Content-Encoding: br where the request offers br (the Apache rules of build_tools/deploy.py) has
-// the browser decode them already; without the sibling (a deployment that left it out) the original file is fetched. `wasmModule` is a
-// function that returns (a promise of) the decoder's compiled WebAssembly.Module; it is called only if needed.
+// the browser decode them already; without the sibling (a deployment that left it out) the original file is
+// fetched. `wasmModule` is a function that returns (a promise of) the decoder's compiled WebAssembly.Module; it is
+// called only if needed.
 export async function fetchDecoded(url, engineBase, contentType, wasmModule, fetcher = fetch) {
   const compressed = await fetcher(url + ".br").catch(() => null);
   if (!compressed || !compressed.ok) return fetcher(url);
